@@ -1,0 +1,67 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Kins.Core.Model;
+
+/// <summary>A NodeUnit's autonomy level: L3 is a plain node pool, L4 and L5 run an edge K3s cluster.</summary>
+public enum AutonomyLevel
+{
+    /// <summary>Standard node pool; autonomy per node.</summary>
+    L3 = 3,
+    /// <summary>Single-master K3s cluster (SQLite); needs 1 ready node.</summary>
+    L4 = 4,
+    /// <summary>Three-master K3s cluster (embedded etcd); needs 3 ready nodes.</summary>
+    L5 = 5,
+}
+
+public static class AutonomyLevels
+{
+    public const AutonomyLevel Default = AutonomyLevel.L3;
+
+    public static IReadOnlyList<AutonomyLevel> All { get; } = [AutonomyLevel.L3, AutonomyLevel.L4, AutonomyLevel.L5];
+
+    /// <summary>Parses exactly "L3", "L4" or "L5" (case-insensitive, surrounding blanks ignored).</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out AutonomyLevel level)
+    {
+        level = Default;
+        var trimmed = text?.Trim();
+        if (trimmed is null || trimmed.Length != 2 || (trimmed[0] != 'L' && trimmed[0] != 'l'))
+        {
+            return false;
+        }
+        switch (trimmed[1])
+        {
+            case '3': level = AutonomyLevel.L3; return true;
+            case '4': level = AutonomyLevel.L4; return true;
+            case '5': level = AutonomyLevel.L5; return true;
+            default: return false;
+        }
+    }
+
+    public static AutonomyLevel Parse(string? text) =>
+        TryParse(text, out var level)
+            ? level
+            : throw new FormatException(
+                $"'{text}' is not an autonomy level. Use L3 (standard node pool), L4 (single-master K3s cluster) or L5 (three-master K3s cluster).");
+
+    /// <summary>The level a stored NodeUnit means: an empty field is SuperEdge's default, L3.</summary>
+    public static AutonomyLevel? FromSpec(string? specValue) =>
+        string.IsNullOrEmpty(specValue) ? Default : TryParse(specValue, out var level) ? level : null;
+
+    public static string ToSpecValue(this AutonomyLevel level) => level switch
+    {
+        AutonomyLevel.L3 => "L3",
+        AutonomyLevel.L4 => "L4",
+        AutonomyLevel.L5 => "L5",
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Unknown autonomy level."),
+    };
+
+    /// <summary>Ready nodes a level needs: servers are chosen among them.</summary>
+    public static int RequiredServerNodes(this AutonomyLevel level) => level switch
+    {
+        AutonomyLevel.L4 => 1,
+        AutonomyLevel.L5 => 3,
+        _ => 0,
+    };
+
+    public static bool HasEdgeCluster(this AutonomyLevel level) => level != AutonomyLevel.L3;
+}

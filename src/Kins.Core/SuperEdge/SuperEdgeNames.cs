@@ -1,0 +1,101 @@
+namespace Kins.Core.SuperEdge;
+
+/// <summary>
+/// Every name, label, annotation and key that SuperEdge's site-manager uses for a NodeUnit
+/// (see shared/superedge/SITE-MANAGER.md). No other file spells these strings.
+/// </summary>
+public static class SuperEdgeNames
+{
+    public const string Group = "site.superedge.io";
+    public const string Version = "v1alpha2";
+    public const string ApiVersion = Group + "/" + Version;
+    public const string LegacyVersion = "v1alpha1";
+    public const string Kind = "NodeUnit";
+    public const string ListKind = "NodeUnitList";
+    public const string Plural = "nodeunits";
+    public const string Singular = "nodeunit";
+    public const string ShortName = "nu";
+    public const string CrdName = Plural + "." + Group;
+
+    public const string Finalizer = "site.superedge.io/nodeunit";
+    public const string KinsNamespace = "kins-system";
+    public const string EdgeSystemNamespace = "edge-system";
+
+    /// <summary>Value of the membership label <c>&lt;unit&gt;=nodeunits.superedge.io</c>.</summary>
+    public const string MembershipLabelValue = "nodeunits.superedge.io";
+    public const string KinsResourceLabel = "site.superedge.io/kins-resource";
+    public const string KinsResourceLabelValue = "yes";
+    public const string KinsRoleLabel = "site.superedge.io/kins-role";
+    public const string KinsRoleServer = "server";
+    public const string PvcUnitLabel = "site.superedge.io/nodeunit";
+    public const string ClearClusterAnnotation = "site.superedge.io/clear-cluster";
+    public const string ClearClusterAnnotationValue = "yes";
+    public const string KinsTaintKey = "kins";
+    public const string KinsTaintEffect = "NoSchedule";
+
+    public const string StorageClassName = "kins-localvolume";
+    public const string KubeconfigKey = "kubeconfig.conf";
+    public const string K3sTokenKey = "k3stoken";
+    public const string JoinTokenKey = "jointoken";
+    public const string KnownTokensKey = "known_tokens.csv";
+
+    public const string TunnelCloudService = "tunnel-cloud";
+    public const string HttpProxyPortName = "http-proxy";
+    public const int HttpProxyPort = 8080;
+    public const int KinsServicePort = 443;
+    public const string KinsServicePortName = "https";
+    public const int K3sApiPort = 6443;
+
+    public const string DefaultServiceCidr = "26.0.0.0/16";
+    public const string DefaultNodePortRange = "40000-41000";
+    public const string DefaultClusterDns = "26.0.0.255";
+    public const string EdgeClusterServer = "https://26.0.0.1";
+    /// <summary>Cluster, context and user name in every unit's edge kubeconfig.</summary>
+    public const string EdgeKubeconfigEntryName = "default";
+
+    public const string UnitClusterPhaseFailed = "Failed";
+    public const string InitConditionType = "Init";
+    public const string InsufficientReadyNodeMessage = "Insufficient Ready Node";
+
+    public const string ParameterK3sImage = "k3s-image";
+    public const string ParameterCriwImage = "criw-image";
+    public const string ParameterServiceCidr = "service-cidr";
+    public const string ParameterNodePortRange = "node-port-range";
+    public const string StorageTypeSqlite = "sqlite";
+    public const string StorageTypeEtcd = "etcd";
+
+    public static string MembershipLabelKey(string unit) => Unit(unit);
+    public static string KinsConfigMap(string unit) => Unit(unit) + "-cm-kins";
+    public static string KinsSecret(string unit) => Unit(unit) + "-sec-kins";
+    public static string KinsService(string unit) => Unit(unit) + "-svc-kins";
+    public static string KinsInitService(string unit) => Unit(unit) + "-server-kins-init";
+    public static string ServerStatefulSet(string unit) => Unit(unit) + "-server-kins";
+    public static string JoinStatefulSet(string unit) => Unit(unit) + "-server-kins-join";
+    public static string AgentDaemonSet(string unit) => Unit(unit) + "-agent-kins";
+    public static string CriDaemonSet(string unit) => Unit(unit) + "-cri-kins";
+    public static string LocalPersistentVolume(string unit, string node) => Unit(unit) + "-local-pv-" + node;
+    public static string FirstServerPod(string unit) => ServerStatefulSet(unit) + "-0";
+
+    /// <summary>The cluster-side DNS name of the unit's K3s Service, as the article writes it.</summary>
+    public static string KinsServiceHost(string unit) => KinsService(unit) + "." + KinsNamespace;
+    public static string KinsServiceUrl(string unit) => "https://" + KinsServiceHost(unit) + ":" + KinsServicePort;
+
+    /// <summary>Label selector for every object site-manager created for <paramref name="unit"/>.</summary>
+    public static string UnitResourceSelector(string unit) =>
+        KinsResourceLabel + "=" + KinsResourceLabelValue + "," + MembershipLabelKey(unit) + "=" + MembershipLabelValue;
+
+    /// <summary>Label selector for every object site-manager created for any unit.</summary>
+    public static string AllKinsResourcesSelector => KinsResourceLabel + "=" + KinsResourceLabelValue;
+
+    public static IReadOnlyDictionary<string, string> UnitResourceLabels(string unit) => new Dictionary<string, string>
+    {
+        [KinsResourceLabel] = KinsResourceLabelValue,
+        [MembershipLabelKey(unit)] = MembershipLabelValue,
+    };
+
+    private static string Unit(string unit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(unit);
+        return unit;
+    }
+}
