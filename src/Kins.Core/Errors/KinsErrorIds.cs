@@ -1,0 +1,40 @@
+namespace Kins.Core.Errors;
+
+/// <summary>Every stable error id Kins reports (the first part of an ErrorRecord's FullyQualifiedErrorId).</summary>
+public static class KinsErrorIds
+{
+    public const string NotImplemented = "KinsNotImplemented";
+    public const string KubeconfigNotFound = "KubeconfigNotFound";
+    public const string KubeconfigInvalid = "KubeconfigInvalid";
+    public const string ContextNotFound = "ContextNotFound";
+    public const string CredentialPluginFailed = "CredentialPluginFailed";
+    public const string ClusterUnreachable = "ClusterUnreachable";
+    public const string Unauthorized = "Unauthorized";
+    public const string Forbidden = "Forbidden";
+    public const string NodeUnitCrdNotInstalled = "NodeUnitCrdNotInstalled";
+    public const string NodeUnitNotFound = "NodeUnitNotFound";
+    public const string NodeUnitAlreadyExists = "NodeUnitAlreadyExists";
+    public const string InvalidNodeUnitName = "InvalidNodeUnitName";
+    public const string InvalidAutonomyLevel = "InvalidAutonomyLevel";
+    public const string InsufficientReadyNodes = "InsufficientReadyNodes";
+    public const string NodeUnitDeleting = "NodeUnitDeleting";
+    public const string NodeUnitHasEdgeCluster = "NodeUnitHasEdgeCluster";
+    public const string NodeUnitHasNoEdgeCluster = "NodeUnitHasNoEdgeCluster";
+    public const string EdgeClusterNotReady = "EdgeClusterNotReady";
+    public const string KinsPromotionFailed = "KinsPromotionFailed";
+    public const string KinsPromotionTimeout = "KinsPromotionTimeout";
+    public const string KinsDemotionTimeout = "KinsDemotionTimeout";
+    public const string KinsDeletionTimeout = "KinsDeletionTimeout";
+    public const string KinsConfigMapNotFound = "KinsConfigMapNotFound";
+    public const string KinsKubeconfigKeyMissing = "KinsKubeconfigKeyMissing";
+    public const string KinsKubeconfigInvalid = "KinsKubeconfigInvalid";
+    public const string TunnelCloudNotFound = "TunnelCloudNotFound";
+    public const string HttpProxyPortNotFound = "HttpProxyPortNotFound";
+    public const string MasterAddressNotFound = "MasterAddressNotFound";
+    public const string KinsServiceNotFound = "KinsServiceNotFound";
+    public const string OutFileExists = "OutFileExists";
+    public const string OutFileWriteFailed = "OutFileWriteFailed";
+    public const string SandboxStartFailed = "SandboxStartFailed";
+    public const string ApiRequestFailed = "KubernetesApiRequestFailed";
+    public const string OperationCanceled = "OperationCanceled";
+}
