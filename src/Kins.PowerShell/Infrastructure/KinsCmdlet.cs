@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using Kins.Core.Errors;
+using Kins.PowerShell.Completion;
+
+namespace Kins.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every Kins cmdlet: the cluster parameters, a cancellation token that Ctrl+C (StopProcessing)
+/// cancels, and async Begin/Process/End that run on the pipeline thread through <see cref="PipelineThreadPump"/>.
+/// </summary>
+public abstract class KinsCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Kubeconfig context to use; objects from Kins cmdlets carry theirs and bind it by property name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ContextCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Context { get; set; }
+
+    /// <summary>Kubeconfig file(s); default: $env:KUBECONFIG merged like kubectl, else ~/.kube/config, else in-cluster.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken StopToken => _stopping.Token;
+
+    protected sealed override void BeginProcessing() => PipelineThreadPump.Run(() => BeginProcessingAsync(StopToken));
+    protected sealed override void ProcessRecord() => PipelineThreadPump.Run(() => ProcessRecordAsync(StopToken));
+    protected sealed override void EndProcessing() => PipelineThreadPump.Run(() => EndProcessingAsync(StopToken));
+
+    protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>The user's kubeconfig path with PowerShell's current location applied, or null for the default.</summary>
+    protected string? ResolvedKubeconfig =>
+        Kubeconfig is null ? null : string.Join(Path.PathSeparator,
+            Kubeconfig.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)));
+
+    protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Writes a non-terminating error for one item; the pipeline goes on.</summary>
+    protected void WriteKinsError(KinsException exception) => WriteError(ErrorRecords.From(exception));
+
+    /// <summary>Stops the whole call: for what breaks every item (unreadable kubeconfig, unknown context).</summary>
+    protected void ThrowKinsError(KinsException exception) => ThrowTerminatingError(ErrorRecords.From(exception));
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

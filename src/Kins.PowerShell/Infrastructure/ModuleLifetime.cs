@@ -1,0 +1,10 @@
+using System.Runtime.CompilerServices;
+
+namespace Kins.PowerShell.Infrastructure;
+
+/// <summary>Kept apart from <see cref="ModuleInitializer"/> so that Kins.Core is touched only when it is needed.</summary>
+internal static class ModuleLifetime
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Release() => Kins.Core.KinsSession.Release();
+}
