@@ -1,0 +1,44 @@
+namespace Kins.Core.Kubeconfigs;
+
+/// <summary>Which way a kubeconfig reaches the unit's K3s cluster.</summary>
+public enum KubeconfigKind
+{
+    /// <summary>Directly, from inside the unit (the ConfigMap's file).</summary>
+    Edge,
+    /// <summary>From the cloud through tunnel-cloud's http-proxy.</summary>
+    CloudProxy,
+}
+
+/// <summary>
+/// A unit's kubeconfig as Kins emits it (PowerShell type name Kins.Kubeconfig). The default views never
+/// show <see cref="Token"/>; <see cref="ToString"/> does not either.
+/// </summary>
+public sealed class KinsKubeconfig
+{
+    internal KinsKubeconfig(string nodeUnit, KubeconfigKind kind, string server, string? proxyUrl, string? token, string yaml, string? context, string? kubeconfig)
+    {
+        NodeUnit = nodeUnit;
+        Kind = kind;
+        Server = server;
+        ProxyUrl = proxyUrl;
+        Token = token;
+        Yaml = yaml;
+        Context = context;
+        Kubeconfig = kubeconfig;
+    }
+
+    public string NodeUnit { get; }
+    public KubeconfigKind Kind { get; }
+    public string Server { get; }
+    public string? ProxyUrl { get; }
+    /// <summary>The bearer token of the edge cluster's admin user. Handle with care.</summary>
+    public string? Token { get; }
+    /// <summary>The kubeconfig text, token included, ready to save or pass to kubectl.</summary>
+    public string Yaml { get; }
+    /// <summary>The cloud cluster's kubeconfig context the unit was read from.</summary>
+    public string? Context { get; }
+    /// <summary>The cloud cluster's kubeconfig path(s) the unit was read from, if given.</summary>
+    public string? Kubeconfig { get; }
+
+    public override string ToString() => $"{NodeUnit} ({Kind}) {Server}";
+}
