@@ -1,3 +1,64 @@
-# The Demo task; filled in by the promotion issue.
-Write-Error 'The Demo task is not implemented yet in this build of Kins.' -ErrorAction Continue
-exit 1
+# The Demo task: the feature article's whole story, told with Kins cmdlets against a local sandbox.
+# Run it with: dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'Continue'
+$root = Split-Path $PSScriptRoot -Parent
+Import-Module (Join-Path $root 'Kins.psd1') -Force
+
+function Say([string] $Text) { Write-Host "`n# $Text" -ForegroundColor Green }
+function Show([string] $Command) {
+    Write-Host "PS> $Command" -ForegroundColor Yellow
+    $output = Invoke-Expression $Command | Out-String -Width 140
+    Write-Host $output.TrimEnd()
+}
+
+$work = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "kins-demo-$PID") -Force
+$savedKubeconfig = $env:KUBECONFIG
+$sandbox = $null
+try {
+    Say 'Start a local SuperEdge control plane: the article''s world (master, edge1..edge3, NodeUnit test) plus 50 sites.'
+    $sandbox = Start-KinsSandbox -Sites 50 -ReadyDelay ([TimeSpan]::FromMilliseconds(300))
+    $env:KUBECONFIG = $sandbox.Kubeconfig
+    $sandbox | Format-List | Out-String | Write-Host
+
+    Say 'List the NodeUnits (kubectl get nu, with the level and the edge cluster''s state).'
+    Show 'Get-NodeUnit test, site-000*'
+
+    Say 'Promote test to L4: SuperEdge provisions a single-master K3s cluster on its nodes. -Wait watches until it is Ready.'
+    Show 'Set-NodeUnitAutonomy test -Level L4 -Wait -PassThru'
+    Show 'kubectl get pods -n kins-system -o wide'
+
+    Say 'Fetch the edge kubeconfig (the article''s kubectl get cm test-cm-kins -o=jsonpath=...) and use it from "inside the unit".'
+    $edgeFile = Join-Path $work 'test.kubeconfig'
+    Show "Get-KinsKubeconfig test -OutFile '$edgeFile'"
+    Show "kubectl --kubeconfig '$edgeFile' get nodes"
+
+    Say 'Build the cloud-side kubeconfig that goes through tunnel-cloud''s http-proxy, and use it.'
+    $cloudFile = Join-Path $work 'test-cloud.kubeconfig'
+    Show "New-KinsProxyKubeconfig test -OutFile '$cloudFile' -WarningAction Continue"
+    Show "kubectl --kubeconfig '$cloudFile' get nodes"
+
+    Say 'Remove-NodeUnit refuses an L4 unit (deleting it would leave it stuck in Deleting):'
+    Remove-NodeUnit test -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused
+    Write-Host ($refused | Select-Object -First 1 | Out-String).TrimEnd() -ForegroundColor DarkYellow
+
+    Say 'Demote test to L3 (its K3s cluster is destroyed), then remove it.'
+    Show 'Set-NodeUnitAutonomy test -Level L3 -Force -Wait -PassThru'
+    Show 'Remove-NodeUnit test -Confirm:$false -Wait; Get-NodeUnit test -ErrorAction SilentlyContinue'
+
+    Say 'Now the reason Kins exists: promote 50 sites from one pipeline, with progress, one result per site.'
+    $elapsed = Measure-Command {
+        $script:results = Get-NodeUnit site-* -AutonomyLevel L3 | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru -ThrottleLimit 16
+    }
+    $results | Group-Object KinsState | Select-Object @{ n = 'STATE'; e = 'Name' }, @{ n = 'UNITS'; e = 'Count' } | Format-Table | Out-String | Write-Host
+    Write-Host ("{0} sites promoted in {1:n1} s." -f $results.Count, $elapsed.TotalSeconds)
+    Show 'Get-NodeUnit site-004*'
+}
+finally {
+    $env:KUBECONFIG = $savedKubeconfig
+    if ($sandbox) {
+        Say 'Stop the sandbox.'
+        $sandbox | Stop-KinsSandbox -Confirm:$false
+    }
+    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+}
