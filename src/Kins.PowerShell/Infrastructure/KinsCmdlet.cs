@@ -26,15 +26,39 @@ public abstract class KinsCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken StopToken => _stopping.Token;
 
-    protected sealed override void BeginProcessing() => PipelineThreadPump.Run(() => BeginProcessingAsync(StopToken));
-    protected sealed override void ProcessRecord() => PipelineThreadPump.Run(() => ProcessRecordAsync(StopToken));
-    protected sealed override void EndProcessing() => PipelineThreadPump.Run(() => EndProcessingAsync(StopToken));
+    protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+    protected sealed override void EndProcessing() => Run(EndProcessingAsync);
 
     protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    protected override void StopProcessing() => _stopping.Cancel();
+    protected override void StopProcessing()
+    {
+        _stopping.Cancel();
+        OnStopping();
+    }
+
+    /// <summary>Called on Ctrl+C (on another thread): tell the user what was already done. Only the host may be written to.</summary>
+    protected virtual void OnStopping() { }
+
+    private void Run(Func<CancellationToken, Task> step)
+    {
+        try
+        {
+            PipelineThreadPump.Run(() => step(StopToken));
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (KinsException error)
+        {
+            // A failure no item handled breaks the whole call.
+            ThrowKinsError(error);
+        }
+    }
 
     /// <summary>The user's kubeconfig path with PowerShell's current location applied, or null for the default.</summary>
     protected string? ResolvedKubeconfig =>
