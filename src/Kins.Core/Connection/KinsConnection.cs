@@ -1,0 +1,44 @@
+using k8s;
+
+namespace Kins.Core.Connection;
+
+/// <summary>
+/// A ready-to-use connection to one kubeconfig context. Its public members carry no secret and no
+/// KubernetesClient type (the cmdlet assembly cannot see those); Kins.Core code uses <see cref="Client"/>.
+/// Owned by <see cref="ConnectionCache"/>, which disposes it.
+/// </summary>
+public sealed class KinsConnection : IDisposable
+{
+    private readonly IDisposable? credentials;
+
+    internal KinsConnection(IKubernetes client, ConnectionDescription description, IDisposable? credentials = null)
+    {
+        Client = client;
+        Description = description;
+        this.credentials = credentials;
+    }
+
+    internal IKubernetes Client { get; }
+    internal ConnectionDescription Description { get; }
+
+    public string ContextName => Description.ContextName;
+    /// <summary>The API server URL (without any user information).</summary>
+    public string Server => Description.Server;
+    /// <summary>The context's default namespace, if it names one.</summary>
+    public string? Namespace => Description.Namespace;
+    /// <summary>Which kubeconfig file(s) the context came from, or "in-cluster service account".</summary>
+    public string KubeconfigDescription => Description.Source;
+    /// <summary>The cluster's proxy-url without credentials; null for a direct connection.</summary>
+    public string? ProxyUrl => Description.ProxyUrl;
+    /// <summary>How the client authenticates, e.g. "bearer token" or "exec plugin 'aws'"; never the secret itself.</summary>
+    public string Authentication => Description.Authentication;
+
+    /// <summary>A one-line description for verbose output and error messages; holds no secret.</summary>
+    public override string ToString() => Description.ToString();
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        credentials?.Dispose();
+    }
+}
