@@ -1,0 +1,44 @@
+using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Kins.Core.Watching;
+
+/// <summary>The arguments of one list or watch call, as every generated KubernetesClient list method takes them.</summary>
+internal readonly record struct ListRequest(string? Continue, int? Limit, bool Watch, string? ResourceVersion, int? TimeoutSeconds);
+
+/// <summary>An <see cref="IWatchSource{T}"/> over one generated KubernetesClient list method.</summary>
+internal sealed class ApiWatchSource<T, TList> : IWatchSource<T>
+    where T : IKubernetesObject<V1ObjectMeta>
+    where TList : IKubernetesObject<V1ListMeta>, IItems<T>
+{
+    // Server-side watch timeout: the server ends the watch, and the informer re-watches from the last version.
+    private const int WatchTimeoutSeconds = 300;
+    private readonly Func<ListRequest, CancellationToken, Task<HttpOperationResponse<TList>>> _call;
+
+    public ApiWatchSource(string description, Func<ListRequest, CancellationToken, Task<HttpOperationResponse<TList>>> call)
+    {
+        Description = description;
+        _call = call;
+    }
+
+    public string Description { get; }
+
+    public async Task<ListPage<T>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken)
+    {
+        using var response = await _call(new ListRequest(continueToken, limit, false, null, null), cancellationToken).ConfigureAwait(false);
+        var list = response.Body;
+        return new ListPage<T>([.. list.Items], list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
+    }
+
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, Action<Exception> onError,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var response = _call(new ListRequest(null, null, true, resourceVersion, WatchTimeoutSeconds), cancellationToken);
+        await foreach (var change in response.WatchAsync<T, TList>(onError, cancellationToken).ConfigureAwait(false))
+        {
+            yield return change;
+        }
+    }
+}
