@@ -36,9 +36,12 @@ internal sealed class ApiWatchSource<T, TList> : IWatchSource<T>
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var response = _call(new ListRequest(null, null, true, resourceVersion, WatchTimeoutSeconds), cancellationToken);
+        // The suggested replacements (WatchList*Async) are untyped for custom resources; this one serves every kind alike.
+#pragma warning disable CS0618
         await foreach (var change in response.WatchAsync<T, TList>(onError, cancellationToken).ConfigureAwait(false))
         {
             yield return change;
         }
+#pragma warning restore CS0618
     }
 }
