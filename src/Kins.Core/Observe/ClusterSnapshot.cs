@@ -1,0 +1,139 @@
+using k8s;
+using k8s.Models;
+
+namespace Kins.Core.Observe;
+
+/// <summary>
+/// The objects Observe reads, indexed by unit so observing N units costs O(N). Built by
+/// <see cref="ClusterSnapshotLoader"/> and kept current from watch events with <see cref="Apply"/>;
+/// thread-safe (one writer applying events while readers observe).
+/// </summary>
+public sealed class ClusterSnapshot
+{
+    private readonly object gate = new();
+    private readonly Dictionary<ObjectKey, ObservedObject> objects = [];
+    private readonly Dictionary<string, Dictionary<ObjectKey, ObservedObject>> byUnit = new(StringComparer.Ordinal);
+    private readonly Dictionary<ObservedKind, string?> resourceVersions = [];
+
+    /// <summary>How many objects the snapshot holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return objects.Count;
+            }
+        }
+    }
+
+    /// <summary>The objects labelled for <paramref name="unit"/>, copied so the caller reads them without a lock.</summary>
+    internal IReadOnlyDictionary<ObjectKey, ObservedObject> ObjectsOf(string unit)
+    {
+        lock (gate)
+        {
+            return byUnit.TryGetValue(unit, out var found) ? new Dictionary<ObjectKey, ObservedObject>(found) : EmptyUnit;
+        }
+    }
+
+    /// <summary>The resourceVersion to start a watch of <paramref name="kind"/> from: the list's, then the last event's.</summary>
+    internal string? ResourceVersionOf(ObservedKind kind)
+    {
+        lock (gate)
+        {
+            return resourceVersions.GetValueOrDefault(kind);
+        }
+    }
+
+    internal void SetResourceVersion(ObservedKind kind, string? resourceVersion)
+    {
+        lock (gate)
+        {
+            resourceVersions[kind] = resourceVersion;
+        }
+    }
+
+    /// <summary>
+    /// Applies one watch event. An object that no longer carries the labels is removed, as a label-selected
+    /// watch reports it deleted; bookmarks only advance the resourceVersion.
+    /// </summary>
+    internal void Apply(WatchEventType type, IKubernetesObject<V1ObjectMeta> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (ObservedObjects.KindOf(item) is not { } kind)
+        {
+            return;
+        }
+        lock (gate)
+        {
+            if (type == WatchEventType.Error)
+            {
+                return;
+            }
+            if (type != WatchEventType.Bookmark && item.Metadata?.Name is { } name)
+            {
+                var observed = type == WatchEventType.Deleted ? null : ObservedObjects.From(item);
+                if (observed is null)
+                {
+                    RemoveLocked(new ObjectKey(kind, name));
+                }
+                else
+                {
+                    UpsertLocked(observed);
+                }
+            }
+            if (item.Metadata?.ResourceVersion is { } version)
+            {
+                resourceVersions[kind] = version;
+            }
+        }
+    }
+
+    internal void Upsert(ObservedObject observed)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        lock (gate)
+        {
+            UpsertLocked(observed);
+        }
+    }
+
+    internal void Remove(ObservedKind kind, string name)
+    {
+        lock (gate)
+        {
+            RemoveLocked(new ObjectKey(kind, name));
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<ObjectKey, ObservedObject> EmptyUnit = new Dictionary<ObjectKey, ObservedObject>();
+
+    private void UpsertLocked(ObservedObject observed)
+    {
+        RemoveLocked(observed.Key);
+        objects[observed.Key] = observed;
+        foreach (var unit in observed.Units)
+        {
+            if (!byUnit.TryGetValue(unit, out var entries))
+            {
+                byUnit[unit] = entries = [];
+            }
+            entries[observed.Key] = observed;
+        }
+    }
+
+    private void RemoveLocked(ObjectKey key)
+    {
+        if (!objects.Remove(key, out var old))
+        {
+            return;
+        }
+        foreach (var unit in old.Units)
+        {
+            if (byUnit.TryGetValue(unit, out var entries) && entries.Remove(key) && entries.Count == 0)
+            {
+                byUnit.Remove(unit);
+            }
+        }
+    }
+}

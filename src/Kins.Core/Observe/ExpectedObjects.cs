@@ -1,0 +1,51 @@
+using Kins.Core.Model;
+using Kins.Core.Plan;
+using Kins.Core.SuperEdge;
+
+namespace Kins.Core.Observe;
+
+/// <summary>One object Observe checks: what it is and where it lives.</summary>
+internal sealed record ExpectedObject(KinsComponent Component, ObservedKind Kind, string Name);
+
+/// <summary>
+/// The objects in kins-system a level needs, taken from <see cref="KinsPlan"/> so Observe and the sandbox's
+/// site-manager never disagree. Node roles, PVs, the StorageClass and the Secret are not observed (the Secret
+/// legitimately outlives a demotion; server nodes are reported separately).
+/// </summary>
+internal static class ExpectedObjects
+{
+    private static readonly Dictionary<string, ObservedKind> Kinds = new(StringComparer.Ordinal)
+    {
+        ["StatefulSet"] = ObservedKind.StatefulSet,
+        ["DaemonSet"] = ObservedKind.DaemonSet,
+        ["Service"] = ObservedKind.Service,
+        ["ConfigMap"] = ObservedKind.ConfigMap,
+    };
+
+    public static IReadOnlyList<ExpectedObject> For(string unit, AutonomyLevel level)
+    {
+        if (!level.HasEdgeCluster())
+        {
+            return [];
+        }
+        // Server nodes only name the PVs and roles, which are filtered out: placeholders keep the plan buildable.
+        var placeholders = Enumerable.Range(1, level.RequiredServerNodes()).Select(i => "node-" + i);
+        return KinsPlan.For(unit, level, placeholders).Objects
+            .Where(o => o.Namespace == SuperEdgeNames.KinsNamespace && o.Component != KinsComponent.Secret && Kinds.ContainsKey(o.Kind))
+            .Select(o => new ExpectedObject(o.Component, Kinds[o.Kind], o.Name))
+            .ToList();
+    }
+
+    /// <summary>Which component a labelled object is, judged by its name; null for objects Kins does not know.</summary>
+    public static KinsComponent? ComponentOf(string unit, ObservedKind kind, string name) => kind switch
+    {
+        ObservedKind.StatefulSet when name == SuperEdgeNames.ServerStatefulSet(unit) => KinsComponent.ServerStatefulSet,
+        ObservedKind.StatefulSet when name == SuperEdgeNames.JoinStatefulSet(unit) => KinsComponent.JoinStatefulSet,
+        ObservedKind.DaemonSet when name == SuperEdgeNames.AgentDaemonSet(unit) => KinsComponent.AgentDaemonSet,
+        ObservedKind.DaemonSet when name == SuperEdgeNames.CriDaemonSet(unit) => KinsComponent.CriDaemonSet,
+        ObservedKind.Service when name == SuperEdgeNames.KinsService(unit) => KinsComponent.Service,
+        ObservedKind.Service when name == SuperEdgeNames.KinsInitService(unit) => KinsComponent.InitService,
+        ObservedKind.ConfigMap when name == SuperEdgeNames.KinsConfigMap(unit) => KinsComponent.ConfigMap,
+        _ => null,
+    };
+}

@@ -1,0 +1,26 @@
+namespace Kins.Core.Observe;
+
+/// <summary>The kinds Observe reads: the labelled workloads, Services and ConfigMaps in kins-system, and server nodes.</summary>
+internal enum ObservedKind
+{
+    StatefulSet,
+    DaemonSet,
+    Service,
+    ConfigMap,
+    Node,
+}
+
+/// <summary>
+/// The few facts Observe needs from one object, so a snapshot of thousands of units stays small
+/// (a ConfigMap keeps whether it has kubeconfig.conf, not the kubeconfig and its token).
+/// </summary>
+/// <param name="Units">The units whose membership label (<c>&lt;unit&gt;=nodeunits.superedge.io</c>) it carries.</param>
+/// <param name="Desired">Workloads: replicas wanted (StatefulSet spec.replicas, DaemonSet desiredNumberScheduled).</param>
+/// <param name="Ready">Workloads: readyReplicas or numberReady.</param>
+/// <param name="HasKubeconfig">ConfigMaps: a non-empty kubeconfig.conf key.</param>
+internal sealed record ObservedObject(ObservedKind Kind, string Name, IReadOnlyList<string> Units, int Desired = 0, int Ready = 0, bool HasKubeconfig = false)
+{
+    public ObjectKey Key => new(Kind, Name);
+}
+
+internal readonly record struct ObjectKey(ObservedKind Kind, string Name);

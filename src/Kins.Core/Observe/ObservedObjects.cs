@@ -1,0 +1,62 @@
+using k8s;
+using k8s.Models;
+using Kins.Core.SuperEdge;
+
+namespace Kins.Core.Observe;
+
+/// <summary>Projects Kubernetes objects to <see cref="ObservedObject"/>; null when the object is not one site-manager made for a unit.</summary>
+internal static class ObservedObjects
+{
+    public static ObservedObject? From(IKubernetesObject<V1ObjectMeta> item) => item switch
+    {
+        V1StatefulSet s => Labelled(s, ObservedKind.StatefulSet, s.Spec?.Replicas ?? 1, s.Status?.ReadyReplicas ?? 0),
+        V1DaemonSet d => Labelled(d, ObservedKind.DaemonSet, d.Status?.DesiredNumberScheduled ?? 0, d.Status?.NumberReady ?? 0),
+        V1Service s => Labelled(s, ObservedKind.Service),
+        V1ConfigMap c => Labelled(c, ObservedKind.ConfigMap, hasKubeconfig:
+            c.Data is { } data && data.TryGetValue(SuperEdgeNames.KubeconfigKey, out var text) && !string.IsNullOrWhiteSpace(text)),
+        V1Node n => ServerNode(n),
+        _ => null,
+    };
+
+    /// <summary>The kind a Kubernetes object maps to, for deletions (which need no projection).</summary>
+    public static ObservedKind? KindOf(IKubernetesObject<V1ObjectMeta> item) => item switch
+    {
+        V1StatefulSet => ObservedKind.StatefulSet,
+        V1DaemonSet => ObservedKind.DaemonSet,
+        V1Service => ObservedKind.Service,
+        V1ConfigMap => ObservedKind.ConfigMap,
+        V1Node => ObservedKind.Node,
+        _ => null,
+    };
+
+    /// <summary>Unit names from the membership labels <c>&lt;unit&gt;=nodeunits.superedge.io</c>.</summary>
+    public static IReadOnlyList<string> UnitsOf(IDictionary<string, string>? labels) =>
+        labels is null
+            ? []
+            : labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
+
+    private static ObservedObject? Labelled(IKubernetesObject<V1ObjectMeta> item, ObservedKind kind, int desired = 0, int ready = 0, bool hasKubeconfig = false)
+    {
+        var meta = item.Metadata;
+        var labels = meta?.Labels;
+        if (meta?.Name is null || meta.NamespaceProperty != SuperEdgeNames.KinsNamespace
+            || labels is null || !labels.TryGetValue(SuperEdgeNames.KinsResourceLabel, out var value) || value != SuperEdgeNames.KinsResourceLabelValue)
+        {
+            return null;
+        }
+        var units = UnitsOf(labels);
+        return units.Count == 0 ? null : new ObservedObject(kind, meta.Name, units, desired, ready, hasKubeconfig);
+    }
+
+    private static ObservedObject? ServerNode(V1Node node)
+    {
+        var labels = node.Metadata?.Labels;
+        if (node.Metadata?.Name is null || labels is null
+            || !labels.TryGetValue(SuperEdgeNames.KinsRoleLabel, out var role) || role != SuperEdgeNames.KinsRoleServer)
+        {
+            return null;
+        }
+        var units = UnitsOf(labels);
+        return units.Count == 0 ? null : new ObservedObject(ObservedKind.Node, node.Metadata.Name, units);
+    }
+}
