@@ -51,7 +51,7 @@ function Publish-Module {
 
     $helpScript = Join-Path $Root 'build/New-KinsHelp.ps1'
     if (Test-Path $helpScript) {
-        & $helpScript -SourcePath (Join-Path $Root 'module/help') -OutputPath (Join-Path $ModuleBin 'en-US')
+        & $helpScript -SourcePath (Join-Path $Root 'module/help') -OutputPath (Join-Path $Root 'en-US')
     }
 }
 

@@ -1,0 +1,85 @@
+@{
+    Synopsis    = 'Lists SuperEdge NodeUnits with their autonomy level and kins state.'
+
+    Description = @'
+Get-NodeUnit reads the NodeUnits (site.superedge.io/v1alpha2) of a cluster and emits one Kins.NodeUnit object per unit: Name, Type, AutonomyLevel, KinsState and its reason, ReadyRate, ReadyNodes, NotReadyNodes, Nodes, ServerNodes, Phase, KubeconfigRef, Age, DeletionTimestamp and Context. The default table shows NAME, TYPE, LEVEL, STATE, READY and AGE, like kubectl get nodeunits with the level and the state added.
+
+The kins state is computed from what the cluster shows, not from what site-manager reports (site-manager never reports Running): Standard (L3, nothing of an edge cluster left), Promoting (L4/L5 requested, not all parts ready), Ready, Degraded (was ready, something is not), Demoting (L3 requested, objects remain), Deleting (deletionTimestamp set) or Failed (site-manager set phase Failed, for example "Insufficient Ready Node"). See about_Kins.
+
+Units are listed in name order and streamed page by page as the API server returns them, so the first objects appear at once even with thousands of units, and the cost of observing many units is a constant number of list calls, not one call per unit.
+
+Names accept wildcards. A name without wildcards that matches no unit is a non-terminating NodeUnitNotFound error; the other names go on. When the cluster has no NodeUnit CRD (SuperEdge's site-manager is not installed), Get-NodeUnit stops with a terminating NodeUnitCrdNotInstalled error that says so.
+'@
+
+    Parameters  = @{
+        Name          = @'
+Names of the units to get. Wildcards (*, ?, [a-z]) are allowed; exact names are looked up on the server with a field selector. Strings piped to Get-NodeUnit bind here, and so does the Name property of piped objects. Tab completion offers the units of the cluster, honouring -Kubeconfig and -Context typed before it. When omitted, every unit is listed.
+'@
+        AutonomyLevel = 'Only units whose spec.autonomyLevel is this level: L3, L4 or L5.'
+        Selector      = @'
+A Kubernetes label selector on the NodeUnit objects, as with kubectl -l: 'region=eu', 'tier in (shop,factory)', '!canary'. It is evaluated by the API server.
+'@
+    }
+
+    Examples    = @(
+        @{
+            Title   = 'List every unit'
+            Code    = @'
+PS> Get-NodeUnit
+
+NAME      TYPE LEVEL STATE     READY AGE
+----      ---- ----- -----     ----- ---
+site-0001 edge L3    Standard  3/3   12d
+site-0002 edge L4    Ready     3/3   12d
+test      edge L4    Promoting 3/3   2m
+'@
+            Remarks = 'Lists the units of the current context of $env:KUBECONFIG (or ~/.kube/config).'
+        }
+        @{
+            Title   = 'Promote every L3 site in one pipeline'
+            Code    = 'PS> Get-NodeUnit -AutonomyLevel L3 site-* | Set-NodeUnitAutonomy -Level L4 -Wait'
+            Remarks = 'Selects the units whose name starts with site- that are still at L3 and promotes them all to L4, at most 16 at a time, waiting until each edge cluster is Ready. Each unit that fails gives one error; the others go on.'
+        }
+        @{
+            Title   = 'Find degraded edge clusters in one region of another cluster'
+            Code    = @'
+PS> Get-NodeUnit -Context prod-eu -Selector 'region=eu' |
+        Where-Object KinsState -eq 'Degraded' |
+        Select-Object Name, KinsState, ReadyRate, NotReadyNodes
+'@
+            Remarks = 'Reads the units labelled region=eu from the cluster of context prod-eu and shows the ones whose edge cluster was Ready but is not any more, with the nodes that are not Ready.'
+        }
+        @{
+            Title   = 'Look units up by name from a file'
+            Code    = @'
+PS> Get-Content ./sites.txt | Get-NodeUnit -ErrorVariable missing
+PS> $missing.TargetObject
+'@
+            Remarks = 'Each line of sites.txt is a unit name. Names that match no unit each give a NodeUnitNotFound error (collected in $missing, the name is its TargetObject); the units that exist are emitted.'
+        }
+    )
+
+    Inputs      = @(
+        @{ Type = 'System.String'; Description = 'Unit names (wildcards allowed), bound to -Name.' }
+        @{ Type = 'Kins.NodeUnit'; Description = 'Any object with a Name property; its Context and Kubeconfig properties bind too.' }
+    )
+
+    Outputs     = @(
+        @{ Type = 'Kins.NodeUnit'; Description = 'One object per unit, in name order, streamed as pages arrive. It carries the Context it was read from.' }
+    )
+
+    Notes       = @'
+Error ids: NodeUnitNotFound (non-terminating, per missing name), NodeUnitCrdNotInstalled, ContextNotFound, KubeconfigNotFound, KubeconfigInvalid, ClusterUnreachable, Unauthorized, Forbidden (terminating).
+
+Get-NodeUnit only reads; it never changes the cluster.
+'@
+
+    Links       = @(
+        'about_Kins'
+        'Set-NodeUnitAutonomy'
+        'Get-KinsKubeconfig'
+        'Remove-NodeUnit'
+        'New-NodeUnit'
+        @{ Text = 'SuperEdge'; Uri = 'https://github.com/superedge/superedge' }
+    )
+}

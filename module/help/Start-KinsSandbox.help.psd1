@@ -1,0 +1,80 @@
+@{
+    Synopsis    = 'Starts a local SuperEdge control plane on 127.0.0.1, for demos, tests and trying Kins out.'
+
+    Description = @'
+Start-KinsSandbox starts the Kins sandbox in a process of its own: a small Kubernetes API server over real HTTPS on 127.0.0.1 that runs SuperEdge's site-manager and tunnel-cloud as SITE-MANAGER.md describes them. Promoting a unit in the sandbox creates the same objects as in a real SuperEdge cluster; simulated pods become Ready after -ReadyDelay; each promoted unit gets an edge API endpoint standing in for its K3s cluster, and tunnel-cloud's http-proxy is a real proxy. Both kubeconfigs (Get-KinsKubeconfig and New-KinsProxyKubeconfig) work against it, with kubectl too.
+
+By default the sandbox holds the SuperEdge article's world: a master node, nodes edge1, edge2 and edge3, the NodeUnit test at L3, and tunnel-cloud in edge-system. -Sites adds units site-0001, site-0002, ... at L3, each with -NodesPerSite Ready nodes. -Empty starts a bare API server with no NodeUnit CRD.
+
+It returns a Kins.Sandbox object with the Kubeconfig path the sandbox wrote (a bearer token and its CA), the Context to use, the Endpoint (https://127.0.0.1:<port>) and the ProcessId. Stop it with Stop-KinsSandbox, which takes that object from the pipeline.
+
+The sandbox is not a production cluster, and says so. It keeps its state in memory: stopping it discards everything.
+'@
+
+    Parameters  = @{
+        Sites        = 'Add this many units, site-0001 to site-NNNN, at L3, besides the article''s world (0 to 100000). Large numbers are for benchmarks.'
+        NodesPerSite = 'How many Ready nodes each added site has (1 to 100). L5 needs 3.'
+        ReadyDelay   = 'How long the simulated pods of an edge cluster take to become Ready after site-manager creates them: 0 for instant promotion, longer to watch Promoting and progress bars.'
+        Empty        = 'Start with no NodeUnit CRD and no objects: a plain API server, as a cluster without SuperEdge looks (Get-NodeUnit then says the CRD is not installed).'
+        Context      = 'Not used to start the sandbox: the sandbox writes a kubeconfig of its own, whose context is the Context property of the result. (Every Kins cmdlet has this parameter.)'
+        Kubeconfig   = 'Not used to start the sandbox, and your kubeconfig is not changed: the sandbox writes a kubeconfig of its own, whose path is the Kubeconfig property of the result. (Every Kins cmdlet has this parameter.)'
+        WhatIf       = 'Shows that a sandbox would be started, and starts nothing.'
+    }
+
+    Examples    = @(
+        @{
+            Title   = 'Try Kins against the article''s world'
+            Code    = @'
+PS> $sandbox = Start-KinsSandbox
+PS> $env:KUBECONFIG = $sandbox.Kubeconfig
+PS> Get-NodeUnit test | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
+PS> Get-KinsKubeconfig test -OutFile ./test.kubeconfig
+PS> kubectl --kubeconfig ./test.kubeconfig get nodes
+PS> $sandbox | Stop-KinsSandbox
+'@
+            Remarks = 'Starts a sandbox, points kubectl and Kins at it through $env:KUBECONFIG, promotes the unit test, uses its edge kubeconfig, and stops the sandbox.'
+        }
+        @{
+            Title   = 'Twenty sites, used without touching $env:KUBECONFIG'
+            Code    = @'
+PS> $sandbox = Start-KinsSandbox -Sites 20 -ReadyDelay 00:00:03
+PS> Get-NodeUnit site-00* -Kubeconfig $sandbox.Kubeconfig -Context $sandbox.Context |
+        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
+PS> $sandbox | Stop-KinsSandbox
+'@
+            Remarks = 'The units carry the sandbox''s Kubeconfig and Context, so Set-NodeUnitAutonomy acts on the sandbox too; the 3-second readiness delay shows the progress bar.'
+        }
+        @{
+            Title   = 'A sandbox for a Pester test'
+            Code    = @'
+BeforeAll { $script:sandbox = Start-KinsSandbox -Sites 50 -ReadyDelay 0 }
+AfterAll  { $script:sandbox | Stop-KinsSandbox }
+It 'promotes every site' {
+    Get-NodeUnit site-* -Kubeconfig $sandbox.Kubeconfig | Set-NodeUnitAutonomy -Level L4 -Wait -ThrottleLimit 8
+    (Get-NodeUnit -AutonomyLevel L4 -Kubeconfig $sandbox.Kubeconfig).Count | Should -Be 50
+}
+'@
+            Remarks = 'Each test file gets its own sandbox on a free port, stopped at the end.'
+        }
+    )
+
+    Inputs      = @(
+        @{ Type = 'None'; Description = 'Start-KinsSandbox takes no pipeline input.' }
+    )
+
+    Outputs     = @(
+        @{ Type = 'Kins.Sandbox'; Description = 'Kubeconfig (path of the kubeconfig the sandbox wrote), Context, Endpoint (https://127.0.0.1:<port>) and ProcessId.' }
+    )
+
+    Notes       = @'
+The sandbox listens on 127.0.0.1 only, on a free port. Error id when it cannot start: SandboxStartFailed.
+
+build.ps1 -Task Demo starts a sandbox and tells the SuperEdge article's whole story with the cmdlets.
+'@
+
+    Links       = @(
+        'about_Kins'
+        'Stop-KinsSandbox'
+        'Get-NodeUnit'
+    )
+}
