@@ -15,8 +15,14 @@ public enum KubeconfigKind
 /// </summary>
 public sealed class KinsKubeconfig
 {
-    internal KinsKubeconfig(string nodeUnit, KubeconfigKind kind, string server, string? proxyUrl, string? token, string yaml, string? context, string? kubeconfig)
+    internal KinsKubeconfig(string nodeUnit, KubeconfigKind kind, KubeconfigDocument document, string? context, string? kubeconfig)
     {
+        Document = document;
+        var cluster = document.Clusters[0].Cluster;
+        var server = cluster.Server ?? string.Empty;
+        var proxyUrl = cluster.ProxyUrl;
+        var token = document.Users.FirstOrDefault()?.User.Token;
+        var yaml = KubeconfigYaml.Serialize(document);
         NodeUnit = nodeUnit;
         Kind = kind;
         Server = server;
@@ -39,6 +45,8 @@ public sealed class KinsKubeconfig
     public string? Context { get; }
     /// <summary>The cloud cluster's kubeconfig path(s) the unit was read from, if given.</summary>
     public string? Kubeconfig { get; }
+
+    internal KubeconfigDocument Document { get; }
 
     public override string ToString() => $"{NodeUnit} ({Kind}) {Server}";
 }

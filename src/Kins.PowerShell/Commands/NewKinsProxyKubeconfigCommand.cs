@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using Kins.Core.Connection;
+using Kins.Core.Kubeconfigs;
 using Kins.PowerShell.Infrastructure;
 
 namespace Kins.PowerShell.Commands;
@@ -8,11 +10,10 @@ namespace Kins.PowerShell.Commands;
 [OutputType("Kins.Kubeconfig", ParameterSetName = [ObjectSet])]
 [OutputType(typeof(string), ParameterSetName = [YamlSet])]
 [OutputType(typeof(FileInfo), ParameterSetName = [FileSet])]
-public sealed class NewKinsProxyKubeconfigCommand : NodeUnitCmdlet
+public sealed class NewKinsProxyKubeconfigCommand : KubeconfigOutputCmdlet
 {
-    private const string ObjectSet = "Object";
-    private const string YamlSet = "Yaml";
-    private const string FileSet = "File";
+    private readonly Dictionary<KinsConnection, string> _proxyUrls = [];
+    private bool _warned;
 
     #region Parameters
 
@@ -29,24 +30,43 @@ public sealed class NewKinsProxyKubeconfigCommand : NodeUnitCmdlet
     [Parameter]
     public SwitchParameter UseServiceIP { get; set; }
 
-    /// <summary>Write the kubeconfig here (atomically, owner-only); several units are merged into one file.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = FileSet)]
-    [ValidateNotNullOrEmpty]
-    public string OutFile { get; set; } = string.Empty;
-
-    /// <summary>Overwrite an existing -OutFile.</summary>
-    [Parameter(ParameterSetName = FileSet)]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Emit the kubeconfig as YAML text.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = YamlSet)]
-    public SwitchParameter AsYaml { get; set; }
-
     #endregion
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
-        ThrowKinsError(ErrorRecords.NotImplemented("New-KinsProxyKubeconfig"));
+        if (ProxyUrl is { } proxy && (!proxy.IsAbsoluteUri || (proxy.Scheme != Uri.UriSchemeHttp && proxy.Scheme != Uri.UriSchemeHttps)))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-ProxyUrl '{proxy}' must be an absolute http:// or https:// URL, e.g. http://10.0.0.1:31469."),
+                "InvalidProxyUrl", ErrorCategory.InvalidArgument, proxy));
+        }
         return Task.CompletedTask;
+    }
+
+    protected override async Task<KinsKubeconfig> BuildAsync(KinsConnection connection, string unit, CancellationToken cancellationToken)
+    {
+        var proxyUrl = await ProxyUrlFor(connection, cancellationToken).ConfigureAwait(true);
+        var kubeconfig = await KinsKubeconfigs.NewProxyAsync(connection, unit, proxyUrl, UseServiceIP.IsPresent, Kubeconfig, cancellationToken).ConfigureAwait(true);
+        if (!_warned)
+        {
+            _warned = true;
+            WriteWarning("The cloud-side kubeconfig skips TLS verification (insecure-skip-tls-verify): the K3s serving certificate does not name the unit's Service, as SuperEdge documents. The tunnel still carries the traffic encrypted end to end.");
+        }
+        return kubeconfig;
+    }
+
+    private async Task<string> ProxyUrlFor(KinsConnection connection, CancellationToken cancellationToken)
+    {
+        if (ProxyUrl is { } explicitProxy)
+        {
+            return explicitProxy.GetLeftPart(UriPartial.Authority);
+        }
+        if (!_proxyUrls.TryGetValue(connection, out var url))
+        {
+            url = await KinsKubeconfigs.ResolveProxyUrlAsync(connection, InCluster ? ProxyAddressing.ClusterIP : ProxyAddressing.MasterNodePort, cancellationToken).ConfigureAwait(true);
+            WriteVerbose($"tunnel-cloud's http-proxy: {url}");
+            _proxyUrls[connection] = url;
+        }
+        return url;
     }
 }

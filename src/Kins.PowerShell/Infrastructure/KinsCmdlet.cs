@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kins.Core.Connection;
 using Kins.Core.Errors;
 using Kins.PowerShell.Completion;
 
@@ -67,6 +68,25 @@ public abstract class KinsCmdlet : PSCmdlet, IDisposable
                 .Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)));
 
     protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>
+    /// The cached connection for the current -Kubeconfig/-Context (which may change with each piped object).
+    /// An unreadable kubeconfig or unknown context breaks the whole call.
+    /// </summary>
+    protected KinsConnection Connect()
+    {
+        var connection = ConnectionCache.Shared.Get(ResolvedKubeconfig, Context);
+        WriteVerbose($"Using {connection}");
+        return connection;
+    }
+
+    /// <summary>Writes an output object under its Kins type name, so the format views apply.</summary>
+    protected void WriteTyped(object value, string typeName)
+    {
+        var wrapped = PSObject.AsPSObject(value);
+        wrapped.TypeNames.Insert(0, typeName);
+        WriteObject(wrapped);
+    }
 
     /// <summary>Writes a non-terminating error for one item; the pipeline goes on.</summary>
     protected void WriteKinsError(KinsException exception) => WriteError(ErrorRecords.From(exception));

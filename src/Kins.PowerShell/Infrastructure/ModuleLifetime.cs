@@ -6,5 +6,9 @@ namespace Kins.PowerShell.Infrastructure;
 internal static class ModuleLifetime
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Release() => Kins.Core.KinsSession.Release();
+    public static void Release()
+    {
+        Kins.Core.Connection.ConnectionCache.Shared.Clear();
+        Kins.Core.KinsSession.Release();
+    }
 }

@@ -1,0 +1,68 @@
+using Kins.Core.Model;
+using Kins.Core.Observe;
+
+namespace Kins.Core.Output;
+
+/// <summary>A NodeUnit as Kins shows it (PowerShell type name Kins.NodeUnit): SuperEdge's fields plus the observed kins state.</summary>
+public sealed class NodeUnitInfo
+{
+    internal NodeUnitInfo(NodeUnit unit, KinsObservation observation, string? context, string? kubeconfig)
+    {
+        Name = unit.Name;
+        Type = unit.Spec.Type ?? "edge";
+        AutonomyLevel = string.IsNullOrEmpty(unit.Spec.AutonomyLevel) ? "L3" : unit.Spec.AutonomyLevel;
+        KinsState = observation.State;
+        Reason = observation.Reason;
+        SiteManagerMessage = observation.SiteManagerMessage;
+        ReadyRate = unit.Status?.ReadyRate;
+        ReadyNodes = [.. unit.Status?.ReadyNodes ?? []];
+        NotReadyNodes = [.. unit.Status?.NotReadyNodes ?? []];
+        Nodes = [.. unit.Spec.Nodes ?? []];
+        ServerNodes = observation.ServerNodes;
+        Components = observation.Components;
+        Phase = unit.Status?.UnitClusterStatus?.Phase;
+        var reference = unit.Spec.UnitCredentialConfigMapRef;
+        KubeconfigRef = reference?.Name is null ? null : $"{reference.NamespaceProperty}/{reference.Name}";
+        CreationTimestamp = unit.Metadata.CreationTimestamp;
+        DeletionTimestamp = unit.Metadata.DeletionTimestamp;
+        Finalizers = [.. unit.Metadata.Finalizers ?? []];
+        Labels = new Dictionary<string, string>(unit.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        ResourceVersion = unit.Metadata.ResourceVersion;
+        Context = context;
+        Kubeconfig = kubeconfig;
+    }
+
+    public string Name { get; }
+    public string Type { get; }
+    /// <summary>spec.autonomyLevel as stored (L3 when empty); an unknown value is shown as it is.</summary>
+    public string AutonomyLevel { get; }
+    public KinsState KinsState { get; }
+    /// <summary>Why the unit is in its state, in words an operator can act on.</summary>
+    public string Reason { get; }
+    /// <summary>site-manager's own failure message, when it reported one.</summary>
+    public string? SiteManagerMessage { get; }
+    public string? ReadyRate { get; }
+    public IReadOnlyList<string> ReadyNodes { get; }
+    public IReadOnlyList<string> NotReadyNodes { get; }
+    /// <summary>spec.nodes: the nodes named in the unit (a selector may add more; see ReadyNodes/NotReadyNodes).</summary>
+    public IReadOnlyList<string> Nodes { get; }
+    public IReadOnlyList<string> ServerNodes { get; }
+    public IReadOnlyList<KinsComponentStatus> Components { get; }
+    public string? Phase { get; }
+    /// <summary>spec.unitCredentialConfigMapRef as namespace/name.</summary>
+    public string? KubeconfigRef { get; }
+    public DateTime? CreationTimestamp { get; }
+    public DateTime? DeletionTimestamp { get; }
+    public IReadOnlyList<string> Finalizers { get; }
+    public IReadOnlyDictionary<string, string> Labels { get; }
+    public string? ResourceVersion { get; }
+    public TimeSpan? Age => CreationTimestamp is { } created ? DateTime.UtcNow - created.ToUniversalTime() : null;
+    /// <summary>Age as kubectl prints it ("5m", "3d4h").</summary>
+    public string AgeText => Age is { } age ? KubeDuration.Humanize(age) : "<unknown>";
+    /// <summary>The kubeconfig context the unit was read from; bound by property name by every Kins cmdlet.</summary>
+    public string? Context { get; }
+    /// <summary>The kubeconfig path(s) given with -Kubeconfig, if any; bound by property name too.</summary>
+    public string? Kubeconfig { get; }
+
+    public override string ToString() => Name;
+}
