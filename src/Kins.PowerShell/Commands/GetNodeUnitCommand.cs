@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using Kins.Core.Connection;
+using Kins.Core.Model;
+using Kins.Core.NodeUnits;
 using Kins.PowerShell.Completion;
 using Kins.PowerShell.Infrastructure;
 
@@ -9,6 +12,8 @@ namespace Kins.PowerShell.Commands;
 [OutputType("Kins.NodeUnit")]
 public sealed class GetNodeUnitCommand : KinsCmdlet
 {
+    private readonly Dictionary<KinsConnection, NodeUnitQuery> _queries = [];
+
     #region Parameters
 
     /// <summary>Names or wildcard patterns; all units when omitted.</summary>
@@ -30,9 +35,41 @@ public sealed class GetNodeUnitCommand : KinsCmdlet
 
     #endregion
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        ThrowKinsError(ErrorRecords.NotImplemented("Get-NodeUnit"));
-        return Task.CompletedTask;
+        var connection = Connect();
+        if (!_queries.TryGetValue(connection, out var query))
+        {
+            // One query (and so one cluster snapshot) per cluster for the whole pipeline.
+            query = new NodeUnitQuery(connection, Kubeconfig);
+            _queries[connection] = query;
+        }
+
+        await foreach (var result in query.RunAsync(BuildFilter(), cancellationToken).ConfigureAwait(true))
+        {
+            if (result.Error is { } error)
+            {
+                WriteKinsError(error);
+            }
+            else if (result.Unit is { } unit)
+            {
+                WriteTyped(unit, TypeNames.NodeUnit);
+            }
+        }
+    }
+
+    private NodeUnitFilter BuildFilter()
+    {
+        var names = Name ?? [];
+        var patterns = names.Where(WildcardPattern.ContainsWildcardCharacters)
+            .Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        return new NodeUnitFilter
+        {
+            ExactNames = [.. names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n))],
+            HasPatterns = patterns.Count > 0,
+            NameMatches = patterns.Count == 0 ? _ => true : name => patterns.Any(p => p.IsMatch(name)),
+            LabelSelector = Selector,
+            Level = AutonomyLevel is null ? null : AutonomyLevels.Parse(AutonomyLevel),
+        };
     }
 }

@@ -1,0 +1,17 @@
+using Kins.Core.Connection;
+
+namespace Kins.Core.NodeUnits;
+
+/// <summary>NodeUnit names only, for tab completion.</summary>
+public static class NodeUnitNameLookup
+{
+    public static async Task<IReadOnlyList<string>> ListAsync(KinsConnection connection, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var unit in NodeUnitReader.ListAsync(connection, new NodeUnitFilter(), cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(unit.Name);
+        }
+        return names;
+    }
+}

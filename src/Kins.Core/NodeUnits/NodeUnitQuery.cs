@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using Kins.Core.Connection;
+using Kins.Core.Errors;
+using Kins.Core.Model;
+using Kins.Core.Observe;
+using Kins.Core.Output;
+
+namespace Kins.Core.NodeUnits;
+
+/// <summary>One answer of a NodeUnit query: a unit, or the error for a name that matched nothing.</summary>
+public sealed record NodeUnitQueryResult(NodeUnitInfo? Unit, KinsException? Error);
+
+/// <summary>
+/// Get-NodeUnit's logic: exact names by field selector, patterns over the paged list, every unit observed
+/// against one cluster snapshot (a constant number of list calls however many units there are).
+/// </summary>
+public sealed class NodeUnitQuery
+{
+    private readonly KinsConnection _connection;
+    private readonly string? _kubeconfig;
+    private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
+    private ClusterSnapshot? _snapshot;
+
+    public NodeUnitQuery(KinsConnection connection, string? kubeconfig)
+    {
+        _connection = connection;
+        _kubeconfig = kubeconfig;
+    }
+
+    public async IAsyncEnumerable<NodeUnitQueryResult> RunAsync(NodeUnitFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        foreach (var name in filter.ExactNames)
+        {
+            var unit = await NodeUnitReader.FindAsync(_connection, name, filter.LabelSelector, cancellationToken).ConfigureAwait(false);
+            if (unit is null)
+            {
+                // Excluded by -Selector is not "missing": only a unit that does not exist at all is an error.
+                var exists = filter.LabelSelector is not null
+                    && await NodeUnitReader.FindAsync(_connection, name, null, cancellationToken).ConfigureAwait(false) is not null;
+                if (!exists)
+                {
+                    yield return new NodeUnitQueryResult(null, NodeUnitReader.NotFound(_connection, name));
+                }
+                continue;
+            }
+            if (filter.Accepts(unit) && _emitted.Add(unit.Name))
+            {
+                yield return new NodeUnitQueryResult(await ObserveAsync(unit, cancellationToken).ConfigureAwait(false), null);
+            }
+        }
+        if (filter.HasPatterns || filter.IsAll)
+        {
+            await foreach (var unit in NodeUnitReader.ListAsync(_connection, filter, cancellationToken).ConfigureAwait(false))
+            {
+                if (_emitted.Add(unit.Name))
+                {
+                    yield return new NodeUnitQueryResult(await ObserveAsync(unit, cancellationToken).ConfigureAwait(false), null);
+                }
+            }
+        }
+    }
+
+    /// <summary>Observes one unit against the snapshot, loading the snapshot on first use.</summary>
+    internal async Task<NodeUnitInfo> ObserveAsync(NodeUnit unit, CancellationToken cancellationToken)
+    {
+        _snapshot ??= await ClusterSnapshotLoader.LoadAsync(_connection, cancellationToken).ConfigureAwait(false);
+        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection.ContextName, _kubeconfig);
+    }
+}
