@@ -56,7 +56,7 @@ public sealed class KubeconfigMergeTests : IDisposable
           context: {cluster: only-b, user: u}
         """;
 
-    private MergedKubeconfig LoadWithVariable(params string[] files) =>
+    private static MergedKubeconfig LoadWithVariable(params string[] files) =>
         KubeconfigLoader.Load(KubeconfigSource.Resolve(null, KubeconfigText.Environment(string.Join(Path.PathSeparator, files))));
 
     [Fact]
