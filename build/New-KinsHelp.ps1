@@ -278,7 +278,8 @@ function Write-Parameter {
     $Writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.FullType)
     $Writer.WriteElementString('maml', 'uri', $ns.maml, '')
     $Writer.WriteEndElement()
-    $default = if ($Entry.Contains('DefaultValue')) { [string] $Entry.DefaultValue } elseif ($null -ne $Parameter.DefaultValue) { [string] $Parameter.DefaultValue } else { 'None' }
+    # A mandatory parameter has no default (its property's initial value is never used).
+    $default = if ($Entry.Contains('DefaultValue')) { [string] $Entry.DefaultValue } elseif ($Mandatory) { 'None' } elseif ($null -ne $Parameter.DefaultValue) { [string] $Parameter.DefaultValue } else { 'None' }
     $Writer.WriteElementString('dev', 'defaultValue', $ns.dev, $default)
     $Writer.WriteEndElement()
 }
