@@ -25,8 +25,10 @@ function Get-PwshCommand {
 function Invoke-ChildPwsh {
     # A fresh PowerShell process, so module loading is tested as a user would see it.
     param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @())
-    $pwsh = Get-PwshCommand
-    $exe, $prefix = $pwsh
+    # Keep the leading arguments an array: splatting a lone string would splat its characters.
+    $command = @(Get-PwshCommand)
+    $exe = $command[0]
+    $prefix = @($command | Select-Object -Skip 1)
     & $exe @prefix -NoProfile -NonInteractive -File $File @ArgumentList
     if ($LASTEXITCODE -ne 0) { throw "$([IO.Path]::GetFileName($File)) failed with exit code $LASTEXITCODE." }
 }
@@ -87,8 +89,10 @@ function Invoke-PesterSuite {
     $pesterManifest = Get-PesterModulePath -Root $Root
     Remove-Item $ResultFile -ErrorAction Ignore
     $runner = Join-Path $Root 'build/Invoke-PesterSuite.ps1'
-    $pwsh = Get-PwshCommand
-    $exe, $prefix = $pwsh
+    # Keep the leading arguments an array: splatting a lone string would splat its characters.
+    $command = @(Get-PwshCommand)
+    $exe = $command[0]
+    $prefix = @($command | Select-Object -Skip 1)
     & $exe @prefix -NoProfile -NonInteractive -File $runner -PesterManifest $pesterManifest -Root $Root -ResultFile $ResultFile
     $exitCode = $LASTEXITCODE
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }

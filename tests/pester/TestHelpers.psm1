@@ -5,7 +5,7 @@ $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 function Get-KinsRepoRoot { $script:RepoRoot }
 
 function Import-KinsModule {
-    Import-Module (Join-Path $script:RepoRoot 'Kins.psd1') -Force -ErrorAction Stop
+    Import-Module (Join-Path $script:RepoRoot 'Kins.psd1') -Force -Global -ErrorAction Stop
 }
 
 function Start-TestSandbox {

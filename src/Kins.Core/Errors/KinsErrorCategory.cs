@@ -22,4 +22,5 @@ public enum KinsErrorCategory
     NotInstalled,
     AuthenticationError,
     WriteError,
+    InvalidResult,
 }

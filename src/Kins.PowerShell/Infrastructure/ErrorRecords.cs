@@ -33,6 +33,7 @@ internal static class ErrorRecords
         KinsErrorCategory.NotInstalled => ErrorCategory.NotInstalled,
         KinsErrorCategory.AuthenticationError => ErrorCategory.AuthenticationError,
         KinsErrorCategory.WriteError => ErrorCategory.WriteError,
+        KinsErrorCategory.InvalidResult => ErrorCategory.InvalidResult,
         _ => ErrorCategory.NotSpecified,
     };
 
