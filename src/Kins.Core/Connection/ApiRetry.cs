@@ -36,7 +36,7 @@ public static class ApiRetry
             {
                 return await request(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (attempt < maxAttempts && !cancellationToken.IsCancellationRequested && IsRetryable(e, kind))
+            catch (Exception e) when (attempt < maxAttempts && IsRetryable(e, kind))
             {
                 await Task.Delay(DelayBefore(attempt + 1, e), cancellationToken).ConfigureAwait(false);
             }
