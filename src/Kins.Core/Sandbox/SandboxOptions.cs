@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace Kins.Core.Sandbox;
+
+/// <summary>
+/// How to start a Kins sandbox (the local SuperEdge control plane): the world it builds and where it listens.
+/// The same options are the sandbox executable's command line (<see cref="ToArguments"/>, <see cref="Parse"/>).
+/// </summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Extra units <c>site-0001</c>.. at L3, beside the article's world.</summary>
+    public int Sites { get; set; }
+
+    /// <summary>Nodes per extra unit, named <c>site-0001-node-1</c>..</summary>
+    public int NodesPerSite { get; set; } = 3;
+
+    /// <summary>How long a new pod takes to turn Ready (zero allowed).</summary>
+    public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Start with no CRD and no objects but the namespaces a cluster always has.</summary>
+    public bool Empty { get; set; }
+
+    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Where to write the kubeconfig; null for a file in a fresh temporary folder.</summary>
+    public string? KubeconfigPath { get; set; }
+
+    /// <summary>How long <see cref="SandboxProcess.StartAsync"/> waits for the sandbox to say it is ready.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The command-line arguments of the sandbox executable for these options.</summary>
+    public IReadOnlyList<string> ToArguments(int? parentProcessId = null)
+    {
+        var args = new List<string>();
+        if (Sites > 0) { args.AddRange(["--sites", Sites.ToString(CultureInfo.InvariantCulture)]); }
+        if (NodesPerSite != 3) { args.AddRange(["--nodes-per-site", NodesPerSite.ToString(CultureInfo.InvariantCulture)]); }
+        args.AddRange(["--ready-delay", ReadyDelay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)]);
+        if (Empty) { args.Add("--empty"); }
+        if (Port != 0) { args.AddRange(["--port", Port.ToString(CultureInfo.InvariantCulture)]); }
+        if (KubeconfigPath is not null) { args.AddRange(["--kubeconfig", KubeconfigPath]); }
+        if (parentProcessId is int pid) { args.AddRange(["--parent-pid", pid.ToString(CultureInfo.InvariantCulture)]); }
+        return args;
+    }
+
+    /// <summary>Parses the executable's command line; throws <see cref="ArgumentException"/> with a usage hint.</summary>
+    public static SandboxOptions Parse(IReadOnlyList<string> args, out int? parentProcessId, out bool ignoreStdin)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new SandboxOptions();
+        parentProcessId = null;
+        ignoreStdin = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
+            switch (args[i])
+            {
+                case "--sites": options.Sites = NonNegative(Value(), "--sites"); break;
+                case "--nodes-per-site": options.NodesPerSite = NonNegative(Value(), "--nodes-per-site"); break;
+                case "--ready-delay":
+                    var text = Value();
+                    options.ReadyDelay = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0
+                        ? TimeSpan.FromSeconds(s)
+                        : throw new ArgumentException($"--ready-delay must be a number of seconds, not '{text}'. {Usage}");
+                    break;
+                case "--empty": options.Empty = true; break;
+                case "--port": options.Port = NonNegative(Value(), "--port"); break;
+                case "--kubeconfig": options.KubeconfigPath = Value(); break;
+                case "--parent-pid": parentProcessId = NonNegative(Value(), "--parent-pid"); break;
+                case "--ignore-stdin": ignoreStdin = true; break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. {Usage}");
+            }
+        }
+        return options;
+    }
+
+    public const string Usage =
+        "Usage: Kins.Sandbox [--sites N] [--nodes-per-site M] [--ready-delay SECONDS] [--empty] [--port P] [--kubeconfig PATH] [--parent-pid PID] [--ignore-stdin]";
+
+    private static int NonNegative(string text, string option) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{option} must be a non-negative integer, not '{text}'. {Usage}");
+}

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using Kins.Sandbox.Store;
+using Microsoft.AspNetCore.Http;
+
+namespace Kins.Sandbox.Api;
+
+/// <summary>
+/// The single entry point of every request: bearer-token check, then discovery, OpenAPI, the sandbox's control
+/// endpoints, or a resource. Every failure becomes a <c>metav1.Status</c>.
+/// </summary>
+internal sealed class ApiDispatcher
+{
+    public const string ControlPrefix = "/sandbox/";
+    private readonly byte[] _token;
+    private readonly ResourceRegistry _registry;
+    private readonly Discovery _discovery;
+    private readonly OpenApi _openApi;
+    private readonly ResourceHandler _resources;
+    private readonly Func<HttpContext, Task>? _control;
+
+    public ApiDispatcher(string token, ResourceRegistry registry, ResourceHandler resources, Func<HttpContext, Task>? control)
+    {
+        _token = Encoding.UTF8.GetBytes(token);
+        _registry = registry;
+        _discovery = new Discovery(registry);
+        _openApi = new OpenApi(registry);
+        _resources = resources;
+        _control = control;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            if (!Authorized(context.Request))
+            {
+                throw ApiException.Unauthorized();
+            }
+            await RouteAsync(context);
+        }
+        catch (ApiException e)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await HttpIo.WriteStatusAsync(context, e);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client disconnected.
+        }
+    }
+
+    private bool Authorized(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()), _token);
+    }
+
+    private Task RouteAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (path.StartsWith(ControlPrefix, StringComparison.Ordinal) && _control is not null)
+        {
+            return _control(context);
+        }
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var get = context.Request.Method == "GET";
+        var accept = context.Request.Headers.Accept.ToString();
+        switch (segments)
+        {
+            case ["version"] when get:
+                return HttpIo.WriteJsonAsync(context, 200, Discovery.Version());
+            case ["healthz" or "livez" or "readyz"] when get:
+                return HttpIo.WriteBytesAsync(context, 200, "ok"u8.ToArray(), "text/plain");
+            case ["api"] when get:
+                return WriteDiscoveryAsync(context, accept, core: true);
+            case ["apis"] when get:
+                return WriteDiscoveryAsync(context, accept, core: false);
+            case ["api", var v] when get:
+                return WriteOrNotFoundAsync(context, _discovery.Resources(string.Empty, v));
+            case ["apis", var g] when get:
+                return WriteOrNotFoundAsync(context, _discovery.Group(g));
+            case ["apis", var g, var v] when get:
+                return WriteOrNotFoundAsync(context, _discovery.Resources(g, v));
+            case ["openapi", "v3"] when get:
+                return HttpIo.WriteJsonAsync(context, 200, _openApi.Root());
+            case ["openapi", "v3", .. var rest] when get:
+                return WriteOrNotFoundAsync(context, _openApi.Document(string.Join('/', rest)));
+            case ["api", var v, .. var rest] when rest.Length > 0:
+                return ResourceAsync(context, string.Empty, v, rest);
+            case ["apis", var g, var v, .. var rest] when rest.Length > 0:
+                return ResourceAsync(context, g, v, rest);
+            default:
+                throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+    }
+
+    private Task ResourceAsync(HttpContext context, string group, string version, string[] rest)
+    {
+        var target = RequestTarget.Parse(_registry, group, version, rest)
+            ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        return _resources.HandleAsync(context, target);
+    }
+
+    private Task WriteDiscoveryAsync(HttpContext context, string accept, bool core)
+    {
+        if (MediaTypes.AggregatedDiscoveryVersion(accept) is { } version)
+        {
+            context.Response.Headers.Vary = "Accept";
+            return HttpIo.WriteJsonAsync(context, 200, _discovery.Aggregated(core, version),
+                $"application/json;g=apidiscovery.k8s.io;v={version};as=APIGroupDiscoveryList");
+        }
+        return HttpIo.WriteJsonAsync(context, 200, core ? Discovery.CoreVersions() : _discovery.Groups());
+    }
+
+    private static Task WriteOrNotFoundAsync(HttpContext context, System.Text.Json.Nodes.JsonObject? body) =>
+        body is null
+            ? throw new ApiException(404, "NotFound", "the server could not find the requested resource")
+            : HttpIo.WriteJsonAsync(context, 200, body);
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Security.Cryptography;
+using Kins.Core.Sandbox;
+using Kins.Sandbox.Api;
+using Kins.Sandbox.Control;
+using Kins.Sandbox.Store;
+using Kins.Sandbox.Store.Strategies;
+using Kins.Sandbox.World;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Kins.Sandbox.Hosting;
+
+/// <summary>
+/// One running sandbox: the store, its controllers (site-manager, workload simulator), the world, and the
+/// HTTPS API on 127.0.0.1. Tests host it in-process; the executable wraps it.
+/// </summary>
+internal sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Certificates _certificates;
+    private readonly Controllers _controllers;
+
+    private SandboxServer(WebApplication app, Certificates certificates, Controllers controllers, ObjectStore store, ResourceRegistry registry, string token, string endpoint)
+    {
+        _app = app;
+        _certificates = certificates;
+        _controllers = controllers;
+        Store = store;
+        Registry = registry;
+        Token = token;
+        Endpoint = endpoint;
+    }
+
+    public ObjectStore Store { get; }
+    public ResourceRegistry Registry { get; }
+    public string Token { get; }
+    /// <summary><c>https://127.0.0.1:PORT</c>.</summary>
+    public string Endpoint { get; }
+    public string CaPem => _certificates.CaPem;
+
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeSpan? bookmarkInterval = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var registry = new ResourceRegistry();
+        var strategies = new StrategyTable();
+        var store = new ObjectStore(strategies.For);
+        new CrdRegistrar(registry, store).Attach();
+        var controllers = Controllers.Start(store, registry, options);
+        new WorldBuilder(store, registry).Build(options);
+
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var certificates = Certificates.Create();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificates.Serving));
+        });
+        var app = builder.Build();
+        var watch = new WatchHandler(store, bookmarkInterval ?? TimeSpan.FromSeconds(10));
+        var resources = new ResourceHandler(store, watch);
+        var control = new ControlEndpoints(store);
+        var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync);
+        app.Run(dispatcher.HandleAsync);
+        await app.StartAsync(cancel);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        return new SandboxServer(app, certificates, controllers, store, registry, token, $"https://127.0.0.1:{port}");
+    }
+
+    public string RenderKubeconfig() => KubeconfigFile.Render(Endpoint, CaPem, Token);
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Open watches were cut off: fine when stopping.
+        }
+        await _controllers.DisposeAsync();
+        await _app.DisposeAsync();
+        _certificates.Dispose();
+    }
+}

@@ -1,0 +1,20 @@
+namespace Kins.Sandbox.Store;
+
+/// <summary>How the server treats unknown fields (the <c>fieldValidation</c> query parameter).</summary>
+internal enum FieldValidation { Ignore, Warn, Strict }
+
+/// <summary>What a write carries besides the object: its type, validation mode, and warnings to send back.</summary>
+internal sealed class WriteContext
+{
+    public WriteContext(ResourceType type, FieldValidation fieldValidation = FieldValidation.Warn)
+    {
+        Type = type;
+        FieldValidation = fieldValidation;
+    }
+
+    public ResourceType Type { get; }
+    public FieldValidation FieldValidation { get; }
+    /// <summary>Subresource being written: null for the main resource, "status" for the status subresource.</summary>
+    public string? Subresource { get; init; }
+    public List<string> Warnings { get; } = [];
+}
