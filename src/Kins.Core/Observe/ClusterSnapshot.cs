@@ -89,6 +89,33 @@ public sealed class ClusterSnapshot
         }
     }
 
+    /// <summary>The units an object of the snapshot belongs to (empty when it is not in the snapshot).</summary>
+    internal IReadOnlyList<string> UnitsOf(ObservedKind kind, string name)
+    {
+        lock (gate)
+        {
+            return objects.TryGetValue(new ObjectKey(kind, name), out var found) ? found.Units : [];
+        }
+    }
+
+    /// <summary>A re-list of one kind: its objects become exactly <paramref name="items"/>.</summary>
+    internal void ReplaceKind(ObservedKind kind, IEnumerable<ObservedObject> items, string? resourceVersion)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        lock (gate)
+        {
+            foreach (var key in objects.Keys.Where(k => k.Kind == kind).ToList())
+            {
+                RemoveLocked(key);
+            }
+            foreach (var item in items)
+            {
+                UpsertLocked(item);
+            }
+            resourceVersions[kind] = resourceVersion;
+        }
+    }
+
     internal void Upsert(ObservedObject observed)
     {
         ArgumentNullException.ThrowIfNull(observed);

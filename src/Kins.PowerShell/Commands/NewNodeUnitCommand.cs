@@ -1,5 +1,9 @@
 using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
+using Kins.Core.Errors;
+using Kins.Core.Model;
+using Kins.Core.Reconcile;
 using Kins.PowerShell.Infrastructure;
 
 namespace Kins.PowerShell.Commands;
@@ -35,19 +39,41 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Hashtable? Label { get; set; }
 
-    /// <summary>Wait until site-manager has taken the unit over (finalizer and status present).</summary>
+    /// <summary>Wait until site-manager has taken the unit over (finalizer and status present), and for L4/L5 until it is Ready.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
     /// <summary>How long to wait.</summary>
     [Parameter]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
     #endregion
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        ThrowKinsError(ErrorRecords.NotImplemented("New-NodeUnit"));
-        return Task.CompletedTask;
+        var connection = Connect();
+        var request = new NewNodeUnit(Name, Node)
+        {
+            Type = Type.ToLowerInvariant(),
+            Level = AutonomyLevels.Parse(AutonomyLevel),
+            Labels = (Label ?? []).Cast<DictionaryEntry>().ToDictionary(
+                e => Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty,
+                e => Convert.ToString(e.Value, CultureInfo.InvariantCulture) ?? string.Empty, StringComparer.Ordinal),
+        };
+        if (!ShouldProcess($"NodeUnit '{Name}' (context '{connection.ContextName}')",
+                $"Create at {request.Level.ToSpecValue()} with nodes {string.Join(", ", Node)}"))
+        {
+            return;
+        }
+        await using var reconciler = new KinsReconciler(connection, Kubeconfig);
+        try
+        {
+            var created = await reconciler.CreateAsync(request, Wait, Timeout, cancellationToken).ConfigureAwait(true);
+            WriteTyped(created, TypeNames.NodeUnit);
+        }
+        catch (KinsException error)
+        {
+            WriteKinsError(error);
+        }
     }
 }

@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using Kins.Core.Connection;
+using Kins.Core.Output;
+using Kins.Core.Reconcile;
 using Kins.PowerShell.Infrastructure;
 
 namespace Kins.PowerShell.Commands;
@@ -6,7 +9,7 @@ namespace Kins.PowerShell.Commands;
 /// <summary>Deletes NodeUnits safely: an L4/L5 unit is refused unless -Force demotes it first.</summary>
 [Cmdlet(VerbsCommon.Remove, "NodeUnit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType("Kins.NodeUnit")]
-public sealed class RemoveNodeUnitCommand : NodeUnitCmdlet
+public sealed class RemoveNodeUnitCommand : BulkUnitCmdlet
 {
     #region Parameters
 
@@ -22,20 +25,15 @@ public sealed class RemoveNodeUnitCommand : NodeUnitCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Units in flight at once across the whole pipeline.</summary>
-    [Parameter]
-    [ValidateRange(1, 1024)]
-    public int ThrottleLimit { get; set; } = 16;
-
-    /// <summary>Emit the last state of each removed unit.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     #endregion
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
-    {
-        ThrowKinsError(ErrorRecords.NotImplemented("Remove-NodeUnit"));
-        return Task.CompletedTask;
-    }
+    protected override string Activity => "Removing NodeUnits";
+
+    protected override bool Confirm(string unit, KinsConnection connection) =>
+        ShouldProcess(Target(unit, connection), Force
+            ? "Remove, demoting it to L3 first if it runs an edge K3s cluster (that cluster and its data are destroyed)"
+            : "Remove");
+
+    protected override async Task<NodeUnitInfo?> RunAsync(KinsReconciler reconciler, string unit, Action<string> markChanged, CancellationToken cancellationToken) =>
+        await reconciler.RemoveAsync(unit, Force, Wait, Timeout, markChanged, cancellationToken).ConfigureAwait(false);
 }

@@ -1,4 +1,9 @@
 using System.Management.Automation;
+using Kins.Core.Connection;
+using Kins.Core.Model;
+using Kins.Core.Output;
+using Kins.Core.Reconcile;
+using Kins.PowerShell.Completion;
 using Kins.PowerShell.Infrastructure;
 
 namespace Kins.PowerShell.Commands;
@@ -6,8 +11,11 @@ namespace Kins.PowerShell.Commands;
 /// <summary>Promotes NodeUnits to an edge K3s cluster (L4/L5) or demotes them back to L3.</summary>
 [Cmdlet(VerbsCommon.Set, "NodeUnitAutonomy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("Kins.NodeUnit")]
-public sealed class SetNodeUnitAutonomyCommand : NodeUnitCmdlet
+public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
 {
+    private bool _yesToAll;
+    private bool _noToAll;
+
     #region Parameters
 
     /// <summary>The level to move to: L3 (standard pool), L4 (one K3s master), L5 (three K3s masters).</summary>
@@ -23,24 +31,30 @@ public sealed class SetNodeUnitAutonomyCommand : NodeUnitCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Units in flight at once across the whole pipeline.</summary>
-    [Parameter]
-    [ValidateRange(1, 1024)]
-    public int ThrottleLimit { get; set; } = 16;
-
-    /// <summary>Emit the refreshed Kins.NodeUnit of each unit as it finishes.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     /// <summary>Demote to L3 without asking (the edge cluster is destroyed).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
     #endregion
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    private AutonomyLevel TargetLevel => AutonomyLevels.Parse(Level);
+
+    protected override string Activity => TargetLevel == AutonomyLevel.L3 ? "Demoting NodeUnits to L3" : $"Promoting NodeUnits to {TargetLevel.ToSpecValue()}";
+
+    protected override bool Confirm(string unit, KinsConnection connection)
     {
-        ThrowKinsError(ErrorRecords.NotImplemented("Set-NodeUnitAutonomy"));
-        return Task.CompletedTask;
+        var level = TargetLevel;
+        var action = $"Set autonomy level to {level.ToSpecValue()} (merge patch {KinsReconciler.LevelPatch(level)})";
+        if (!ShouldProcess(Target(unit, connection), action))
+        {
+            return false;
+        }
+        // Demotion destroys the edge K3s cluster and its data: always ask, unless -Force or -Confirm:$false.
+        return level != AutonomyLevel.L3 || Force || ConfirmWaived
+            || ShouldContinue($"Demoting NodeUnit '{unit}' to L3 destroys its edge K3s cluster and the data on it. Continue?",
+                "Confirm demotion", ref _yesToAll, ref _noToAll);
     }
+
+    protected override Task<NodeUnitInfo?> RunAsync(KinsReconciler reconciler, string unit, Action<string> markChanged, CancellationToken cancellationToken) =>
+        reconciler.SetLevelAsync(unit, TargetLevel, Wait, Timeout, markChanged, cancellationToken);
 }

@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using Kins.Core.Connection;
+using Kins.Core.Model;
+using Kins.Core.Observe;
+using Kins.Core.SuperEdge;
+using Kins.Core.Watching;
+
+namespace Kins.Core.Reconcile;
+
+/// <summary>
+/// One set of watches per cluster that serves every unit in flight: NodeUnits plus the label-selected kins objects
+/// and server nodes, kept current by informers (list once, then watch; re-list on 410). Waiters register a
+/// condition per unit and are re-checked only when something of that unit changes. Nothing polls.
+/// </summary>
+internal sealed class ClusterWatch : IAsyncDisposable
+{
+    private readonly KinsConnection _connection;
+    private readonly ConcurrentDictionary<string, NodeUnit> _units = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Waiter>> _waiters = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _informers = [];
+    private Task? _started;
+
+    public ClusterWatch(KinsConnection connection) => _connection = connection;
+
+    public ClusterSnapshot Snapshot { get; } = new();
+
+    /// <summary>Starts the informers once; completes when every first list has arrived.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_informers)
+        {
+            _started ??= StartInformersAsync();
+        }
+        return _started.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The unit as last seen on the watch, or null when it does not exist (or was not seen yet).</summary>
+    public NodeUnit? Unit(string name) => _units.GetValueOrDefault(name);
+
+    /// <summary>Observes a unit against the watched snapshot.</summary>
+    public KinsObservation Observe(NodeUnit unit) => KinsObserver.Observe(unit, Snapshot);
+
+    /// <summary>
+    /// Completes when <paramref name="done"/> holds for the unit (null: the unit is gone), re-checked on every change
+    /// of that unit or its objects. Throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<NodeUnit?> WaitAsync(string unit, Func<NodeUnit?, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waiter = new Waiter(done);
+        lock (_waiters)
+        {
+            if (!_waiters.TryGetValue(unit, out var list))
+            {
+                _waiters[unit] = list = [];
+            }
+            list.Add(waiter);
+        }
+        try
+        {
+            Evaluate(unit);
+            return await waiter.Completion.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_waiters)
+            {
+                if (_waiters.TryGetValue(unit, out var list) && list.Remove(waiter) && list.Count == 0)
+                {
+                    _waiters.Remove(unit);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_informers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception error) when (error is HttpRequestException or IOException)
+        {
+        }
+        _stop.Dispose();
+    }
+
+    private async Task StartInformersAsync()
+    {
+        var client = _connection.Client;
+        var selector = SuperEdgeNames.AllKinsResourcesSelector;
+        var synced = new List<Task>
+        {
+            Run(WatchSources.NodeUnits(client), new NodeUnitHandler(this)),
+            Run(WatchSources.StatefulSets(client, selector), new SnapshotHandler<V1StatefulSet>(this, ObservedKind.StatefulSet)),
+            Run(WatchSources.DaemonSets(client, selector), new SnapshotHandler<V1DaemonSet>(this, ObservedKind.DaemonSet)),
+            Run(WatchSources.Services(client, selector), new SnapshotHandler<V1Service>(this, ObservedKind.Service)),
+            Run(WatchSources.ConfigMaps(client, selector), new SnapshotHandler<V1ConfigMap>(this, ObservedKind.ConfigMap)),
+            Run(WatchSources.Nodes(client, ClusterSnapshotLoader.ServerNodeSelector), new SnapshotHandler<V1Node>(this, ObservedKind.Node)),
+        };
+        try
+        {
+            await Task.WhenAll(synced).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException and not Errors.KinsException)
+        {
+            throw KubernetesErrors.ToKinsException(error, _connection);
+        }
+    }
+
+    private Task Run<T>(IWatchSource<T> source, IInformerHandler<T> handler) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        var informer = new Informer<T>(source, handler);
+        _informers.Add(Task.Run(() => informer.RunAsync(_stop.Token)));
+        return informer.Synced;
+    }
+
+    private void Evaluate(string unit)
+    {
+        Waiter[] waiters;
+        lock (_waiters)
+        {
+            if (!_waiters.TryGetValue(unit, out var list))
+            {
+                return;
+            }
+            waiters = [.. list];
+        }
+        var current = Unit(unit);
+        foreach (var waiter in waiters)
+        {
+            try
+            {
+                if (waiter.Done(current))
+                {
+                    waiter.Completion.TrySetResult(current);
+                }
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // A condition may decide the unit failed: it throws, and the waiter fails with it.
+                waiter.Completion.TrySetException(error);
+            }
+        }
+    }
+
+    private void EvaluateAll()
+    {
+        string[] units;
+        lock (_waiters)
+        {
+            units = [.. _waiters.Keys];
+        }
+        foreach (var unit in units)
+        {
+            Evaluate(unit);
+        }
+    }
+
+    private sealed record Waiter(Func<NodeUnit?, bool> Done)
+    {
+        public TaskCompletionSource<NodeUnit?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class NodeUnitHandler(ClusterWatch watch) : IInformerHandler<NodeUnit>
+    {
+        public void Replace(IReadOnlyList<NodeUnit> items)
+        {
+            var names = items.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in watch._units.Keys.Where(n => !names.Contains(n)).ToList())
+            {
+                watch._units.TryRemove(gone, out _);
+            }
+            foreach (var unit in items)
+            {
+                watch._units[unit.Name] = unit;
+            }
+            watch.EvaluateAll();
+        }
+
+        public void Apply(WatchEventType type, NodeUnit item)
+        {
+            if (type == WatchEventType.Deleted)
+            {
+                watch._units.TryRemove(item.Name, out _);
+            }
+            else
+            {
+                watch._units[item.Name] = item;
+            }
+            watch.Evaluate(item.Name);
+        }
+    }
+
+    private sealed class SnapshotHandler<T>(ClusterWatch watch, ObservedKind kind) : IInformerHandler<T> where T : IKubernetesObject<V1ObjectMeta>
+    {
+        public void Replace(IReadOnlyList<T> items)
+        {
+            var observed = items.Select(i => ObservedObjects.From(i)).OfType<ObservedObject>().ToList();
+            watch.Snapshot.ReplaceKind(kind, observed, null);
+            watch.EvaluateAll();
+        }
+
+        public void Apply(WatchEventType type, T item)
+        {
+            var before = watch.Snapshot.UnitsOf(kind, item.Metadata.Name);
+            watch.Snapshot.Apply(type, item);
+            var after = ObservedObjects.From(item)?.Units ?? [];
+            foreach (var unit in before.Concat(after).Distinct(StringComparer.Ordinal))
+            {
+                watch.Evaluate(unit);
+            }
+        }
+    }
+}

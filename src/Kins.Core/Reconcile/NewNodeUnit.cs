@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using k8s.Models;
+using Kins.Core.Errors;
+using Kins.Core.Model;
+
+namespace Kins.Core.Reconcile;
+
+/// <summary>What New-NodeUnit creates: a unit over named nodes, validated as Kubernetes names before anything is sent.</summary>
+public sealed partial class NewNodeUnit
+{
+    private static readonly string[] Types = ["edge", "cloud", "master", "other"];
+
+    public NewNodeUnit(string name, IReadOnlyList<string> nodes)
+    {
+        Name = name;
+        Nodes = nodes;
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<string> Nodes { get; }
+    public string Type { get; init; } = "edge";
+    public AutonomyLevel Level { get; init; } = AutonomyLevel.L3;
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Refuses names a Kubernetes API server would reject, naming the rule they break.</summary>
+    public void Validate()
+    {
+        CheckName(Name, "NodeUnit name", Name);
+        if (Nodes.Count == 0)
+        {
+            throw Invalid("A NodeUnit needs at least one node: pass -Node with the names of its nodes.");
+        }
+        foreach (var node in Nodes)
+        {
+            CheckName(node, "node name", Name);
+        }
+        if (!Types.Contains(Type, StringComparer.Ordinal))
+        {
+            throw Invalid($"'{Type}' is not a NodeUnit type; use one of {string.Join(", ", Types)}.");
+        }
+    }
+
+    internal NodeUnit ToNodeUnit() => new()
+    {
+        Metadata = new V1ObjectMeta { Name = Name, Labels = Labels.Count == 0 ? null : new Dictionary<string, string>(Labels) },
+        Spec = new NodeUnitSpec { AutonomyLevel = Level.ToSpecValue(), Nodes = [.. Nodes], Type = Type, Unschedulable = false },
+    };
+
+    private static void CheckName(string value, string what, string target)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 253 || !Dns1123Subdomain().IsMatch(value))
+        {
+            throw new KinsException(KinsErrorIds.InvalidNodeUnitName, KinsErrorCategory.InvalidArgument,
+                $"'{value}' is not a valid {what}: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit (a Kubernetes DNS-1123 subdomain).",
+                target);
+        }
+    }
+
+    private KinsException Invalid(string message) => new(KinsErrorIds.InvalidNodeUnitName, KinsErrorCategory.InvalidArgument, message, Name);
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Dns1123Subdomain();
+}
