@@ -60,16 +60,15 @@ public static class KinsObserver
     }
 
     /// <summary>
-    /// site-manager publishes the kubeconfig ConfigMap and then sets the credential reference only after
-    /// installing everything, so both together mean the cluster was complete once. An L4→L5 upgrade still
+    /// site-manager sets the credential reference last, once everything is installed, and clears it on
+    /// demotion: while it is set, anything missing or not ready is a degradation. An L4→L5 upgrade still
     /// choosing its servers is promotion, not degradation.
     /// </summary>
     private static bool WasInstalled(UnitFacts facts, AutonomyLevel level)
     {
-        var configMap = facts.Components.FirstOrDefault(c => c.Component == KinsComponent.ConfigMap && c.Expected);
         var upgrading = level == AutonomyLevel.L5 && facts.Servers.Count < level.RequiredServerNodes()
             && facts.Components.Any(c => c.Component == KinsComponent.JoinStatefulSet && !c.Present);
-        return configMap is { Ready: true } && HasCredentialRef(facts.Unit) && !upgrading;
+        return HasCredentialRef(facts.Unit) && !upgrading;
     }
 
     private static List<string> Pending(UnitFacts facts, AutonomyLevel level)
