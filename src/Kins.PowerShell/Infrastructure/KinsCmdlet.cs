@@ -16,12 +16,10 @@ public abstract class KinsCmdlet : PSCmdlet, IDisposable
     /// <summary>Kubeconfig context to use; objects from Kins cmdlets carry theirs and bind it by property name.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ContextCompleter))]
-    [ValidateNotNullOrEmpty]
     public string? Context { get; set; }
 
     /// <summary>Kubeconfig file(s); default: $env:KUBECONFIG merged like kubectl, else ~/.kube/config, else in-cluster.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? Kubeconfig { get; set; }
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
@@ -63,7 +61,7 @@ public abstract class KinsCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The user's kubeconfig path with PowerShell's current location applied, or null for the default.</summary>
     protected string? ResolvedKubeconfig =>
-        Kubeconfig is null ? null : string.Join(Path.PathSeparator,
+        string.IsNullOrEmpty(Kubeconfig) ? null : string.Join(Path.PathSeparator,
             Kubeconfig.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)));
 
@@ -75,7 +73,7 @@ public abstract class KinsCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected KinsConnection Connect()
     {
-        var connection = ConnectionCache.Shared.Get(ResolvedKubeconfig, Context);
+        var connection = ConnectionCache.Shared.Get(ResolvedKubeconfig, string.IsNullOrEmpty(Context) ? null : Context);
         WriteVerbose($"Using {connection}");
         return connection;
     }
