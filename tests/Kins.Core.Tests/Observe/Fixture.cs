@@ -29,9 +29,16 @@ internal sealed class Fixture
     public NodeUnit Unit { get; }
     public List<IKubernetesObject<V1ObjectMeta>> Objects { get; }
 
-    public static Fixture Load(string name)
+    /// <summary>Loads a fixture; <paramref name="unitName"/> renames the fixture's unit "test" (names, labels) and its nodes.</summary>
+    public static Fixture Load(string name, string? unitName = null)
     {
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Observe", "Fixtures", name));
+        if (unitName is not null)
+        {
+            text = text.Replace("test", unitName, StringComparison.Ordinal);
+            // Each unit gets its own nodes, as units in one cluster do.
+            text = System.Text.RegularExpressions.Regex.Replace(text, @"\bedge(\d)", unitName + "-edge$1");
+        }
         var documents = KubernetesYaml.LoadAllFromString(text, TypeMap);
         var unit = documents.OfType<NodeUnit>().Single();
         return new Fixture(unit, documents.Where(d => d is not NodeUnit).Cast<IKubernetesObject<V1ObjectMeta>>().ToList());
