@@ -115,6 +115,20 @@ public sealed class ConnectionCacheTests : IDisposable
         Assert.Contains("'one'", connection.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_kubeconfig_is_never_written()
+    {
+        var path = dir.Write("config", TwoContexts);
+        var written = File.GetLastWriteTimeUtc(path);
+
+        cache.Get(path, "one");
+        cache.Get(path, "two");
+        cache.Clear();
+
+        Assert.Equal(TwoContexts, File.ReadAllText(path));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+    }
+
     public void Dispose()
     {
         cache.Dispose();
