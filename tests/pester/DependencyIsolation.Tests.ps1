@@ -2,8 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:sandbox = Start-TestSandbox
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-    $script:oldYaml = Get-ChildItem (Join-Path $packages 'yamldotnet/11.2.1/lib') -Recurse -Filter YamlDotNet.dll |
-        Where-Object { $_.Directory.Name -like 'netstandard2*' -or $_.Directory.Name -like 'net*' } | Select-Object -First 1 -ExpandProperty FullName
+    $script:oldYaml = Join-Path $packages 'yamldotnet/11.2.1/lib/netstandard2.1/YamlDotNet.dll'
 }
 AfterAll { Stop-TestSandbox $sandbox }
 
