@@ -54,6 +54,16 @@ public static class SuperEdgeNames
     public const string EdgeKubeconfigEntryName = "default";
 
     public const string UnitClusterPhaseFailed = "Failed";
+    public const string UnitClusterPhaseInitializing = "Initializing";
+    /// <summary>Reason of the Warning event site-manager records when a unit above L3 is deleted.</summary>
+    public const string DeletionBlockedEventReason = "DeleteNodeUnitNotAllowed";
+    public const string SiteManagerComponent = "site-manager";
+    /// <summary>Pod label <c>app=&lt;workload&gt;</c> of the kins workloads' pod templates.</summary>
+    public const string AppLabel = "app";
+    public const string KinsTokenAccountFields = ",admin,admin,system:masters";
+    /// <summary>Images the sandbox's kins workloads name when the unit's parameters give none.</summary>
+    public const string DefaultK3sImage = "rancher/k3s:v1.22.6-k3s1";
+    public const string DefaultCriwImage = "superedge/kins-criw:v0.9.0";
     public const string InitConditionType = "Init";
     public const string InsufficientReadyNodeMessage = "Insufficient Ready Node";
 

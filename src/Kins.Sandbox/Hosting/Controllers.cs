@@ -1,4 +1,7 @@
 using Kins.Core.Sandbox;
+using Kins.Sandbox.Controllers;
+using Kins.Sandbox.Simulation;
+using Kins.Sandbox.SiteManager;
 using Kins.Sandbox.Store;
 
 namespace Kins.Sandbox.Hosting;
@@ -6,22 +9,24 @@ namespace Kins.Sandbox.Hosting;
 /// <summary>The in-process controllers that react to store changes: site-manager and the workload simulator.</summary>
 internal sealed class Controllers : IAsyncDisposable
 {
-    private readonly List<IAsyncDisposable> _running = [];
+    private readonly SiteManagerController _siteManager;
+    private readonly WorkloadSimulator _simulator;
+
+    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator)
+    {
+        _siteManager = siteManager;
+        _simulator = simulator;
+    }
 
     public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options)
     {
-        var controllers = new Controllers();
-        _ = store;
-        _ = registry;
-        _ = options;
-        return controllers;
+        var client = new StoreClient(store, registry);
+        return new Controllers(new SiteManagerController(client), new WorkloadSimulator(client, options.ReadyDelay));
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var c in _running)
-        {
-            await c.DisposeAsync();
-        }
+        await _siteManager.DisposeAsync();
+        await _simulator.DisposeAsync();
     }
 }

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kins.Sandbox.Store;
+
+namespace Kins.Sandbox.Simulation;
+
+/// <summary>Pods as a workload controller makes them from its template, and their status as a kubelet reports it.</summary>
+internal static class PodFactory
+{
+    private static int _nextIp;
+
+    public static JsonObject Create(StoredObject owner, string ownerKind, JsonObject workload, string name, StoredObject? node, bool ready)
+    {
+        var template = workload["spec"]?["template"] as JsonObject ?? new JsonObject();
+        var spec = template["spec"]?.DeepClone() as JsonObject ?? new JsonObject();
+        var labels = template["metadata"]?["labels"]?.DeepClone() as JsonObject ?? new JsonObject();
+        if (ownerKind == "StatefulSet") { labels["statefulset.kubernetes.io/pod-name"] = name; }
+        spec["nodeName"] = node?.Name;
+        if (node is null) { spec.Remove("nodeName"); }
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = owner.Namespace,
+                ["labels"] = labels,
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = "apps/v1", ["kind"] = ownerKind, ["name"] = owner.Name, ["uid"] = owner.Uid,
+                    ["controller"] = true, ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["spec"] = spec,
+        };
+        pod["status"] = Status(spec, node, ready, podIp: null);
+        return pod;
+    }
+
+    /// <summary>The pod's status: Pending when unscheduled, ContainerCreating until ready, Running and Ready after.</summary>
+    public static JsonObject Status(JsonObject spec, StoredObject? node, bool ready, string? podIp)
+    {
+        var now = Timestamps.Now();
+        if (node is null)
+        {
+            return new JsonObject
+            {
+                ["phase"] = "Pending",
+                ["conditions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["lastTransitionTime"] = now,
+                    ["message"] = "0/0 nodes are available: no node matches the pod's node selector, affinity or anti-affinity.",
+                }),
+                ["qosClass"] = "BestEffort",
+            };
+        }
+        var hostIp = (string?)(node.Parse()["status"]?["addresses"] as JsonArray)?.OfType<JsonObject>()
+            .FirstOrDefault(a => (string?)a["type"] == "InternalIP")?["address"];
+        var ip = (bool?)spec["hostNetwork"] == true ? hostIp : podIp ?? NextPodIp();
+        var flag = ready ? "True" : "False";
+        var containers = (spec["containers"] as JsonArray ?? []).OfType<JsonObject>().Select(c => (JsonNode?)new JsonObject
+        {
+            ["name"] = (string?)c["name"],
+            ["image"] = (string?)c["image"],
+            ["imageID"] = string.Empty,
+            ["ready"] = ready,
+            ["started"] = ready,
+            ["restartCount"] = 0,
+            ["state"] = ready
+                ? new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } }
+                : new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },
+        }).ToArray();
+        return new JsonObject
+        {
+            ["phase"] = ready ? "Running" : "Pending",
+            ["conditions"] = new JsonArray(
+                Condition("Initialized", "True", now), Condition("Ready", flag, now),
+                Condition("ContainersReady", flag, now), Condition("PodScheduled", "True", now)),
+            ["hostIP"] = hostIp,
+            ["podIP"] = ip,
+            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = ip }),
+            ["startTime"] = now,
+            ["containerStatuses"] = new JsonArray(containers),
+            ["qosClass"] = "BestEffort",
+        };
+    }
+
+    public static bool IsReady(JsonNode? pod) =>
+        (pod?["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True");
+
+    private static JsonObject Condition(string type, string status, string now) => new()
+    {
+        ["type"] = type, ["status"] = status, ["lastProbeTime"] = null, ["lastTransitionTime"] = now,
+    };
+
+    private static string NextPodIp()
+    {
+        var n = Interlocked.Increment(ref _nextIp);
+        return string.Create(CultureInfo.InvariantCulture, $"10.244.{n / 250 % 250}.{(n % 250) + 2}");
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kins.Sandbox.Controllers;
+using Kins.Sandbox.Store;
+
+namespace Kins.Sandbox.Simulation;
+
+internal sealed partial class WorkloadSimulator
+{
+    private void ReconcileStatefulSet(string ns, string name)
+    {
+        var ownerKey = $"{StatefulSet}/{ns}/{name}";
+        var sts = _client.Get(BuiltinResources.StatefulSets, ns, name);
+        if (sts is null)
+        {
+            DeletePods(_pods.OwnedBy(ownerKey));
+            return;
+        }
+        var workload = sts.Parse();
+        var replicas = (int?)workload["spec"]?["replicas"] ?? 1;
+        var podSpec = workload["spec"]?["template"]?["spec"] as JsonObject ?? new JsonObject();
+        var existing = Pods(sts, workload);
+        foreach (var (podName, pod) in existing)
+        {
+            var ordinal = Ordinal(podName, name);
+            var unscheduled = pod["spec"]?["nodeName"] is null;
+            if (ordinal < 0 || ordinal >= replicas || (unscheduled && Candidates(podSpec, ns).Count > 0))
+            {
+                _client.DeleteIfExists(BuiltinResources.Pods, ns, podName);
+            }
+        }
+        existing = Pods(sts, workload);
+        for (var i = 0; i < replicas; i++)
+        {
+            var podName = $"{name}-{i.ToString(CultureInfo.InvariantCulture)}";
+            if (!existing.ContainsKey(podName))
+            {
+                // One scheduling decision at a time, as one scheduler makes them: anti-affinity sees every placed pod.
+                lock (_scheduling)
+                {
+                    CreatePod(sts, StatefulSet, workload, podName, Candidates(podSpec, ns).FirstOrDefault());
+                }
+            }
+        }
+        var pods = Pods(sts, workload).Values.ToList();
+        var ready = pods.Count(PodFactory.IsReady);
+        WriteWorkloadStatus(BuiltinResources.StatefulSets, ns, name, status =>
+        {
+            status["replicas"] = pods.Count;
+            status["readyReplicas"] = ready;
+            status["currentReplicas"] = pods.Count;
+            status["updatedReplicas"] = pods.Count;
+            status["availableReplicas"] = ready;
+        });
+    }
+
+    private void ReconcileDaemonSet(string ns, string name)
+    {
+        var ownerKey = $"{DaemonSet}/{ns}/{name}";
+        var ds = _client.Get(BuiltinResources.DaemonSets, ns, name);
+        if (ds is null)
+        {
+            DeletePods(_pods.OwnedBy(ownerKey));
+            return;
+        }
+        var workload = ds.Parse();
+        var podSpec = workload["spec"]?["template"]?["spec"] as JsonObject ?? new JsonObject();
+        var eligible = _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(JsonEdit.ReadMap(podSpec["nodeSelector"])))
+            .Where(n => Placement.Fits(podSpec, n)).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (podName, pod) in Pods(ds, workload))
+        {
+            var nodeName = (string?)pod["spec"]?["nodeName"];
+            if (nodeName is null || !eligible.ContainsKey(nodeName) || !covered.Add(nodeName))
+            {
+                _client.DeleteIfExists(BuiltinResources.Pods, ns, podName);
+            }
+        }
+        foreach (var (nodeName, node) in eligible.Where(e => !covered.Contains(e.Key)))
+        {
+            CreatePod(ds, DaemonSet, workload, $"{name}-{ObjectStore.RandomSuffix()}", node);
+        }
+        var pods = Pods(ds, workload).Values.ToList();
+        var ready = pods.Count(PodFactory.IsReady);
+        WriteWorkloadStatus(BuiltinResources.DaemonSets, ns, name, status =>
+        {
+            status["desiredNumberScheduled"] = eligible.Count;
+            status["currentNumberScheduled"] = pods.Count;
+            status["updatedNumberScheduled"] = pods.Count;
+            status["numberReady"] = ready;
+            status["numberAvailable"] = ready;
+            status["numberMisscheduled"] = 0;
+            if (eligible.Count > ready) { status["numberUnavailable"] = eligible.Count - ready; } else { status.Remove("numberUnavailable"); }
+        });
+    }
+
+    /// <summary>Nodes a new pod of the template may go to, by name; anti-affinity counts the pods already there.</summary>
+    private List<StoredObject> Candidates(JsonObject podSpec, string ns)
+    {
+        var placed = _client.List(BuiltinResources.Pods, ns, Placement.AntiAffinitySelector(podSpec))
+            .Select(p => ((string?)p.Parse()["spec"]?["nodeName"], p.Labels)).ToList();
+        return _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(JsonEdit.ReadMap(podSpec["nodeSelector"])))
+            .Where(n => Placement.Fits(podSpec, n))
+            .Where(n => Placement.AntiAffinityAllows(podSpec, placed.Where(p => p.Item1 == n.Name).Select(p => p.Labels)))
+            .ToList();
+    }
+
+    /// <summary>The workload's pods, read from the store (not the feed-driven index, which may lag a fresh create).</summary>
+    private Dictionary<string, JsonObject> Pods(StoredObject owner, JsonObject workload)
+    {
+        var selector = LabelSelector.FromMatchLabels(JsonEdit.ReadMap(workload["spec"]?["selector"]?["matchLabels"]));
+        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var pod in _client.List(BuiltinResources.Pods, owner.Namespace, selector))
+        {
+            var node = pod.Parse();
+            var owned = (node["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>().Any(o => (string?)o["uid"] == owner.Uid);
+            if (owned) { result[pod.Name] = node; }
+        }
+        return result;
+    }
+
+    private void DeletePods(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            var parts = key.Split('/');
+            _client.DeleteIfExists(BuiltinResources.Pods, parts[0], parts[1]);
+        }
+    }
+
+    private void WriteWorkloadStatus(ResourceType type, string ns, string name, Action<JsonObject> fill) =>
+        _client.Mutate(type, ns, name, w =>
+        {
+            var status = JsonEdit.Obj(w, "status");
+            var before = status.DeepClone();
+            fill(status);
+            status["observedGeneration"] = w["metadata"]?["generation"]?.DeepClone();
+            return !JsonNode.DeepEquals(before, status);
+        }, subresource: "status");
+}

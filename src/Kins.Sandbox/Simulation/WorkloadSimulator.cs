@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kins.Sandbox.Controllers;
+using Kins.Sandbox.Store;
+
+namespace Kins.Sandbox.Simulation;
+
+/// <summary>
+/// Stands in for the StatefulSet and DaemonSet controllers, the scheduler and the kubelets: StatefulSets get pods
+/// <c>&lt;sts&gt;-0..</c>, DaemonSets one <c>&lt;ds&gt;-xxxxx</c> per fitting node; pods turn Ready after the configured
+/// delay on a Ready node (and unready while their node is NotReady); workload status follows.
+/// </summary>
+internal sealed partial class WorkloadSimulator : IAsyncDisposable
+{
+    private const string StatefulSet = "StatefulSet";
+    private const string DaemonSet = "DaemonSet";
+    private readonly StoreClient _client;
+    private readonly TimeSpan _readyDelay;
+    private readonly StoreSubscription _feed;
+    private readonly WorkQueue _queue;
+    private readonly PodIndex _pods = new();
+    private readonly object _scheduling = new();
+    private readonly ConcurrentDictionary<string, DateTime> _readyAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _workloads = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+
+    public WorkloadSimulator(StoreClient client, TimeSpan readyDelay, int workers = 4)
+    {
+        _client = client;
+        _readyDelay = readyDelay;
+        _feed = client.Store.SubscribeAll();
+        _queue = new WorkQueue(workers, ProcessAsync, (key, e) => Console.Error.WriteLine($"simulator: {key} failed: {e}"));
+        _pump = Task.Run(PumpAsync);
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var e in _feed.Reader.ReadAllAsync())
+        {
+            if (e.StorageKey == BuiltinResources.StatefulSets.StorageKey || e.StorageKey == BuiltinResources.DaemonSets.StorageKey)
+            {
+                var key = $"{(e.StorageKey == BuiltinResources.StatefulSets.StorageKey ? StatefulSet : DaemonSet)}/{e.Object.Namespace}/{e.Object.Name}";
+                if (e.Type == StoreEvent.Deleted) { _workloads.TryRemove(key, out _); } else { _workloads[key] = 0; }
+                _queue.Add(key);
+            }
+            else if (e.StorageKey == BuiltinResources.Pods.StorageKey)
+            {
+                if (_pods.Update(e) is { } owner) { _queue.Add(owner); }
+                if (e.Type == StoreEvent.Deleted) { _readyAt.TryRemove(e.Object.Key, out _); }
+            }
+            else if (e.StorageKey == BuiltinResources.Nodes.StorageKey)
+            {
+                _queue.Add("Node/" + e.Object.Name);
+                if (e.Previous is null || e.Type != StoreEvent.Modified || !SameLabels(e.Object, e.Previous))
+                {
+                    foreach (var w in _workloads.Keys) { _queue.Add(w); }
+                }
+            }
+        }
+    }
+
+    private Task ProcessAsync(string key, CancellationToken cancel)
+    {
+        var parts = key.Split('/');
+        switch (parts[0])
+        {
+            case StatefulSet: ReconcileStatefulSet(parts[1], parts[2]); break;
+            case DaemonSet: ReconcileDaemonSet(parts[1], parts[2]); break;
+            case "Node":
+                foreach (var pod in _pods.OnNode(parts[1])) { _queue.Add("Pod/" + pod); }
+                break;
+            case "Pod": SyncPodReadiness(parts[1], parts[2]); break;
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Ready when its node is Ready and the delay since creation has passed.</summary>
+    private void SyncPodReadiness(string ns, string name)
+    {
+        var pod = _client.Get(BuiltinResources.Pods, ns, name);
+        if (pod is null)
+        {
+            return;
+        }
+        var podNode = pod.Parse();
+        var nodeName = (string?)podNode["spec"]?["nodeName"];
+        if (nodeName is null)
+        {
+            return;
+        }
+        var node = _client.Get(BuiltinResources.Nodes, null, nodeName);
+        var due = !_readyAt.TryGetValue(pod.Key, out var at) || at <= DateTime.UtcNow;
+        var nodeReady = node is not null && NodeReadiness.IsReady(node.Parse());
+        if (nodeReady && !due)
+        {
+            // Timers may fire a little early: look again when the delay has really passed.
+            CheckLater(pod.Key, at - DateTime.UtcNow + TimeSpan.FromMilliseconds(5));
+            return;
+        }
+        var ready = nodeReady && due;
+        if (PodFactory.IsReady(podNode) == ready)
+        {
+            return;
+        }
+        if (ready) { _readyAt.TryRemove(pod.Key, out _); }
+        _client.Mutate(BuiltinResources.Pods, ns, name, p =>
+        {
+            if (PodFactory.IsReady(p) == ready) { return false; }
+            var spec = p["spec"] as JsonObject ?? new JsonObject();
+            p["status"] = PodFactory.Status(spec, node, ready, (string?)p["status"]?["podIP"]);
+            return true;
+        }, subresource: "status");
+    }
+
+    /// <summary>Creates a pod; when it is not Ready at once, schedules its readiness check after the delay.</summary>
+    private void CreatePod(StoredObject owner, string kind, JsonObject workload, string name, StoredObject? node)
+    {
+        var nodeReady = node is not null && NodeReadiness.IsReady(node.Parse());
+        var readyNow = nodeReady && _readyDelay <= TimeSpan.Zero;
+        var pod = PodFactory.Create(owner, kind, workload, name, node, readyNow);
+        if (!_client.TryCreate(BuiltinResources.Pods, pod) || readyNow || node is null)
+        {
+            return;
+        }
+        var key = ObjectKey.For(owner.Namespace, name);
+        _readyAt[key] = DateTime.UtcNow + _readyDelay;
+        CheckLater(key, _readyDelay);
+    }
+
+    private void CheckLater(string podKey, TimeSpan delay) =>
+        _ = Task.Delay(delay, _stop.Token).ContinueWith(
+            _ => _queue.Add("Pod/" + podKey), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
+    private static bool SameLabels(StoredObject a, StoredObject b) =>
+        a.Labels.Count == b.Labels.Count && a.Labels.All(l => b.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
+
+    private static int Ordinal(string podName, string stsName) =>
+        podName.Length > stsName.Length + 1 && int.TryParse(podName.AsSpan(stsName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _feed.Dispose();
+        await _pump;
+        await _queue.DisposeAsync();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,43 @@
+using Kins.Core.SuperEdge;
+
+namespace Kins.Sandbox.SiteManager;
+
+/// <summary>
+/// The edge cluster's kubeconfig that site-manager stores in <c>kins-system/&lt;unit&gt;-cm-kins</c>, shaped as v0.9
+/// writes it: cluster, context and user all <c>default</c>, TLS verification skipped, a bearer token.
+/// </summary>
+internal static class EdgeKubeconfig
+{
+    /// <summary>
+    /// The in-unit address of the unit's K3s API. v0.9 writes the K3s <c>kubernetes</c> Service address for every
+    /// unit; this is the one place to change when each unit gets its own reachable endpoint.
+    /// </summary>
+    public static string ServerFor(string unit) => SuperEdgeNames.EdgeClusterServer;
+
+    public static string Render(string unit, string token)
+    {
+        const string n = SuperEdgeNames.EdgeKubeconfigEntryName;
+        return $"""
+            apiVersion: v1
+            clusters:
+            - cluster:
+                insecure-skip-tls-verify: true
+                server: {ServerFor(unit)}
+              name: {n}
+            contexts:
+            - context:
+                cluster: {n}
+                namespace: default
+                user: {n}
+              name: {n}
+            current-context: {n}
+            kind: Config
+            preferences: {"{}"}
+            users:
+            - name: {n}
+              user:
+                token: {token}
+
+            """;
+    }
+}
