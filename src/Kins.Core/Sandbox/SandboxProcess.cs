@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Kins.Core.Errors;
+
+namespace Kins.Core.Sandbox;
+
+/// <summary>
+/// A running sandbox process (the local SuperEdge control plane): started with the dotnet host, told the current
+/// process's id so it ends with it, and stopped by closing its stdin. What callers and Start-KinsSandbox use.
+/// </summary>
+public sealed class SandboxProcess : IAsyncDisposable, IDisposable
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private readonly Process _process;
+    private readonly StringBuilder _stderr;
+
+    private SandboxProcess(Process process, StringBuilder stderr, string kubeconfig, string context, string endpoint)
+    {
+        _process = process;
+        _stderr = stderr;
+        Kubeconfig = kubeconfig;
+        Context = context;
+        Endpoint = endpoint;
+        ProcessId = process.Id;
+    }
+
+    /// <summary>Path of the kubeconfig the sandbox wrote.</summary>
+    public string Kubeconfig { get; }
+    /// <summary>Its context name (<c>kins-sandbox</c>).</summary>
+    public string Context { get; }
+    /// <summary><c>https://127.0.0.1:PORT</c>.</summary>
+    public string Endpoint { get; }
+    public int ProcessId { get; }
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the sandbox and waits for its ready line; a <see cref="KinsException"/> (SandboxStartFailed) says why it did not start.</summary>
+    public static async Task<SandboxProcess> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dll = SandboxLocator.FindSandbox() ?? throw Failed(
+            $"{SandboxLocator.SandboxFileName} was not found. Build the module, or set {SandboxLocator.SandboxPathVariable} to the sandbox's path.");
+        var start = new ProcessStartInfo(SandboxLocator.DotnetHost())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in options.ToArguments(Environment.ProcessId)) { start.ArgumentList.Add(arg); }
+
+        var stderr = new StringBuilder();
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) { ready.TrySetException(Failed("The sandbox exited before it was ready.", stderr)); }
+            else if (e.Data.TrimStart().StartsWith('{')) { ready.TrySetResult(e.Data); }
+        };
+        try
+        {
+            if (!process.Start())
+            {
+                throw Failed($"Could not start '{start.FileName}'.");
+            }
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            process.Dispose();
+            throw Failed($"Could not start the dotnet host '{start.FileName}': {e.Message}. Set {SandboxLocator.DotnetHostVariable} to the dotnet executable.");
+        }
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        try
+        {
+            var line = await ready.Task.WaitAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            return new SandboxProcess(process, stderr,
+                root.GetProperty("kubeconfig").GetString()!, root.GetProperty("context").GetString()!, root.GetProperty("endpoint").GetString()!);
+        }
+        catch (Exception e) when (e is TimeoutException or JsonException or KeyNotFoundException or OperationCanceledException or KinsException)
+        {
+            Kill(process);
+            await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            process.Dispose();
+            if (e is OperationCanceledException) { throw; }
+            throw e is KinsException ? Failed("The sandbox exited before it was ready.", stderr)
+                : e is TimeoutException ? Failed($"The sandbox did not say it was ready within {options.StartTimeout.TotalSeconds:0} s.", stderr)
+                : Failed($"The sandbox's ready line was not understood: {e.Message}", stderr);
+        }
+    }
+
+    /// <summary>Asks the sandbox to stop (closes its stdin), waits for it, and kills it if it does not exit in time.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(StopGrace);
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(_process);
+        }
+    }
+
+    /// <summary>What the sandbox wrote to stderr so far (for diagnostics).</summary>
+    public string StandardError
+    {
+        get { lock (_stderr) { return _stderr.ToString(); } }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            try { _process.StandardInput.Close(); } catch (IOException) { }
+            if (!_process.WaitForExit(StopGrace)) { Kill(_process); }
+        }
+        _process.Dispose();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) { process.Kill(entireProcessTree: true); }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited meanwhile.
+        }
+    }
+
+    private static KinsException Failed(string message, StringBuilder? stderr = null)
+    {
+        string? detail = null;
+        if (stderr is not null) { lock (stderr) { detail = stderr.ToString().Trim(); } }
+        var text = string.IsNullOrEmpty(detail) ? message : message + " Its error output: " + detail;
+        return new KinsException(KinsErrorIds.SandboxStartFailed, KinsErrorCategory.ResourceUnavailable, text);
+    }
+}
