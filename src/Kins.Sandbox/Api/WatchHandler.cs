@@ -28,7 +28,7 @@ internal sealed class WatchHandler
         var type = target.Type;
         var from = query.SendInitialEvents ? null : query.ResourceVersion;
         var (backlog, subscription) = _store.Watch(type, target.Namespace, from);
-        using var _ = subscription;
+        using var feed = subscription;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         if (query.TimeoutSeconds is int seconds and > 0)
         {
@@ -70,7 +70,7 @@ internal sealed class WatchHandler
                 catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
                 {
                     var rv = _store.CurrentResourceVersion;
-                    if (subscription.Reader.Count == 0 && rv > 0)
+                    if (!subscription.Reader.TryPeek(out _) && rv > 0)
                     {
                         await WriteBookmarkAsync(response, type, Math.Max(rv, lastSent), initialEventsEnd: false, timeout.Token);
                         await response.Body.FlushAsync(timeout.Token);
