@@ -45,17 +45,20 @@ internal sealed class ServiceStrategy : DefaultStrategy
         {
             port["protocol"] ??= "TCP";
             port["targetPort"] ??= port["port"]?.DeepClone();
-            if (!nodePorts)
+        }
+        if (!nodePorts)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            // Requested node ports first, so an allocated one never takes a port asked for later in the list.
+            foreach (var port in ports.OfType<JsonObject>())
             {
-                continue;
+                if (port["nodePort"] is JsonValue v && v.TryGetValue<int>(out var requested)) { _usedNodePorts.Add(requested); }
             }
-            lock (_gate)
+            foreach (var port in ports.OfType<JsonObject>().Where(p => p["nodePort"] is null))
             {
-                if (port["nodePort"] is JsonValue v && v.TryGetValue<int>(out var explicitPort))
-                {
-                    _usedNodePorts.Add(explicitPort);
-                    continue;
-                }
                 port["nodePort"] = AllocateNodePort();
             }
         }
