@@ -16,8 +16,6 @@ The sandbox is not a production cluster, and says so. It keeps its state in memo
         NodesPerSite = 'How many Ready nodes each added site has (1 to 100). L5 needs 3.'
         ReadyDelay   = 'How long the simulated pods of an edge cluster take to become Ready after site-manager creates them: 0 for instant promotion, longer to watch Promoting and progress bars.'
         Empty        = 'Start with no NodeUnit CRD and no objects: a plain API server, as a cluster without SuperEdge looks (Get-NodeUnit then says the CRD is not installed).'
-        Context      = 'Not used to start the sandbox: the sandbox writes a kubeconfig of its own, whose context is the Context property of the result. (Every Kins cmdlet has this parameter.)'
-        Kubeconfig   = 'Not used to start the sandbox, and your kubeconfig is not changed: the sandbox writes a kubeconfig of its own, whose path is the Kubeconfig property of the result. (Every Kins cmdlet has this parameter.)'
         WhatIf       = 'Shows that a sandbox would be started, and starts nothing.'
     }
 

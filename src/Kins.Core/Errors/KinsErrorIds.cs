@@ -35,6 +35,7 @@ public static class KinsErrorIds
     public const string OutFileExists = "OutFileExists";
     public const string OutFileWriteFailed = "OutFileWriteFailed";
     public const string SandboxStartFailed = "SandboxStartFailed";
+    public const string SandboxNotFound = "SandboxNotFound";
     public const string ApiRequestFailed = "KubernetesApiRequestFailed";
     public const string OperationCanceled = "OperationCanceled";
 }

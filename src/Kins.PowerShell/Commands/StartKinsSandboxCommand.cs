@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using Kins.Core.Errors;
+using Kins.Core.Sandbox;
 using Kins.PowerShell.Infrastructure;
 
 namespace Kins.PowerShell.Commands;
@@ -6,7 +8,7 @@ namespace Kins.PowerShell.Commands;
 /// <summary>Starts a local SuperEdge control plane on 127.0.0.1 for demos and tests.</summary>
 [Cmdlet(VerbsLifecycle.Start, "KinsSandbox", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType("Kins.Sandbox")]
-public sealed class StartKinsSandboxCommand : KinsCmdlet
+public sealed class StartKinsSandboxCommand : AsyncCmdlet
 {
     #region Parameters
 
@@ -30,9 +32,28 @@ public sealed class StartKinsSandboxCommand : KinsCmdlet
 
     #endregion
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        ThrowKinsError(ErrorRecords.NotImplemented("Start-KinsSandbox"));
-        return Task.CompletedTask;
+        if (ReadyDelay < TimeSpan.Zero)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-ReadyDelay cannot be negative."), "InvalidReadyDelay", ErrorCategory.InvalidArgument, ReadyDelay));
+        }
+        var world = Empty ? "an empty cluster" : $"the article's world{(Sites > 0 ? $" and {Sites} sites of {NodesPerSite} nodes" : string.Empty)}";
+        if (!ShouldProcess($"127.0.0.1 ({world})", "Start a Kins sandbox"))
+        {
+            return;
+        }
+        var options = new SandboxOptions { Sites = Sites, NodesPerSite = NodesPerSite, ReadyDelay = ReadyDelay, Empty = Empty };
+        try
+        {
+            var sandbox = await SandboxProcess.StartAsync(options, cancellationToken).ConfigureAwait(true);
+            SessionSandboxes.Add(sandbox);
+            WriteVerbose($"Sandbox {sandbox.ProcessId} listens on {sandbox.Endpoint}; kubeconfig {sandbox.Kubeconfig}");
+            WriteTyped(sandbox, TypeNames.Sandbox);
+        }
+        catch (KinsException error)
+        {
+            ThrowKinsError(error);
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace Kins.PowerShell.Infrastructure;
 /// </summary>
 internal sealed class BulkRunner<TResult>
 {
-    private readonly KinsCmdlet _cmdlet;
+    private readonly AsyncCmdlet _cmdlet;
     private readonly int _throttleLimit;
     private readonly string _activity;
     private readonly Action<TResult> _onResult;
@@ -24,7 +24,7 @@ internal sealed class BulkRunner<TResult>
     private int _succeeded;
     private int _failed;
 
-    public BulkRunner(KinsCmdlet cmdlet, int throttleLimit, string activity, Action<TResult> onResult, Action<KinsException> onFailure,
+    public BulkRunner(AsyncCmdlet cmdlet, int throttleLimit, string activity, Action<TResult> onResult, Action<KinsException> onFailure,
         Func<string, Exception, KinsException> describeFailure)
     {
         _cmdlet = cmdlet;

@@ -8,6 +8,7 @@ internal static class ModuleLifetime
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Release()
     {
+        SessionSandboxes.StopAll();
         Kins.Core.Connection.ConnectionCache.Shared.Clear();
         Kins.Core.KinsSession.Release();
     }
