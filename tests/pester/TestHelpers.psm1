@@ -5,7 +5,10 @@ $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 function Get-KinsRepoRoot { $script:RepoRoot }
 
 function Import-KinsModule {
-    Import-Module (Join-Path $script:RepoRoot 'Kins.psd1') -Force -Global -ErrorAction Stop
+    # Imported once per test process: re-importing would remove the module, which stops its sandboxes.
+    if (-not (Get-Module Kins)) {
+        Import-Module (Join-Path $script:RepoRoot 'Kins.psd1') -Global -ErrorAction Stop
+    }
 }
 
 function Start-TestSandbox {

@@ -117,9 +117,8 @@ public sealed class KinsReconciler : IAsyncDisposable
             return await DescribeAsync(created, cancellationToken).ConfigureAwait(false);
         }
         var watch = _watch!;
-        var takenOver = await WaitOrTimeoutAsync(request.Name, u => u is null
-                ? throw ReconcileErrors.Vanished(request.Name)
-                : u.Metadata.Finalizers?.Count > 0 && u.Status is not null,
+        // Until the watch delivers the new unit it is simply not seen yet; absence is not a deletion here.
+        var takenOver = await WaitOrTimeoutAsync(request.Name, u => u is not null && u.Metadata.Finalizers?.Count > 0 && u.Status is not null,
             timeout, () => ReconcileErrors.Timeout(request.Name, AutonomyLevel.L3, timeout, null), cancellationToken).ConfigureAwait(false);
         if (request.Level.HasEdgeCluster())
         {

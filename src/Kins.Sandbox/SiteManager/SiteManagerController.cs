@@ -38,8 +38,16 @@ internal sealed class SiteManagerController : IAsyncDisposable
             {
                 foreach (var unit in _index.UnitsOf(e.Object, e.Previous)) { _queue.Add(unit); }
             }
+            else if (e.StorageKey == BuiltinResources.StatefulSets.StorageKey)
+            {
+                // The credential reference waits for the control plane: a server StatefulSet's readiness is news to its unit.
+                foreach (var unit in MembershipOf(e.Object)) { _queue.Add(unit); }
+            }
         }
     }
+
+    private static IEnumerable<string> MembershipOf(StoredObject obj) =>
+        obj.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
 
     private Task ProcessAsync(string unit, CancellationToken cancel)
     {

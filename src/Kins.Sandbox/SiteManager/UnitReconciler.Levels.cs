@@ -56,14 +56,30 @@ internal sealed partial class UnitReconciler
             {
                 taints.Add(new JsonObject { ["key"] = SuperEdgeNames.KinsTaintKey, ["effect"] = SuperEdgeNames.KinsTaintEffect });
             }
-            spec["unitCredentialConfigMapRef"] = new JsonObject
+            // SuperEdge sets the credential reference only "after controller-plane ready" (its CRD's own words),
+            // so a set reference means the edge cluster was up: clients rely on that to tell Degraded from Promoting.
+            if (ControlPlaneReady(name, level))
             {
-                ["kind"] = "ConfigMap", ["namespace"] = Ns, ["name"] = SuperEdgeNames.KinsConfigMap(name),
-            };
+                spec["unitCredentialConfigMapRef"] = new JsonObject
+                {
+                    ["kind"] = "ConfigMap", ["namespace"] = Ns, ["name"] = SuperEdgeNames.KinsConfigMap(name),
+                };
+            }
             return !JsonNode.DeepEquals(before, spec);
         });
         var parametersCidr = parameters.TryGetValue(SuperEdgeNames.ParameterServiceCidr, out var cidr) ? cidr : SuperEdgeNames.DefaultServiceCidr;
         WriteStatus(name, members, new JsonObject { ["phase"] = SuperEdgeNames.UnitClusterPhaseInitializing, ["serviceCIDR"] = parametersCidr });
+    }
+
+    /// <summary>Every K3s server pod of the level is Ready (the init server, and at L5 the two joining ones).</summary>
+    private bool ControlPlaneReady(string name, AutonomyLevel level)
+    {
+        var servers = level == AutonomyLevel.L5
+            ? new[] { SuperEdgeNames.ServerStatefulSet(name), SuperEdgeNames.JoinStatefulSet(name) }
+            : new[] { SuperEdgeNames.ServerStatefulSet(name) };
+        return servers.All(sts => _client.Get(BuiltinResources.StatefulSets, Ns, sts)?.Parse() is { } set
+            && (long?)set["status"]?["readyReplicas"] is { } ready && ready > 0
+            && ready >= ((long?)set["spec"]?["replicas"] ?? 1));
     }
 
     /// <summary>L3: tear the edge cluster down and undo the unit's kins settings.</summary>
