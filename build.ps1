@@ -45,7 +45,7 @@ function Invoke-Test {
         Write-Step "xunit: $($project.BaseName)"
         $trx = "$($project.BaseName).trx"
         & dotnet test $project.FullName -c $Configuration --no-build --nologo `
-            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' --results-directory $results
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' --results-directory $results | Out-Host
         $counts = Read-TrxCounts (Join-Path $results $trx)
         if ($LASTEXITCODE -ne 0 -and $counts.Failed -eq 0) {
             # The runner failed without reporting a failed test (crash, build break): count it as one failure.

@@ -55,7 +55,7 @@ $sandbox = $null
 try {
     Write-Host "`n# Import-Module (fresh process)"
     $command = [Environment]::ProcessPath
-    $prefix = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
     $importMs = & $command @prefix -NoProfile -NonInteractive -Command "(Measure-Command { Import-Module '$(Join-Path $root 'Kins.psd1')' }).TotalMilliseconds"
     Add-Figure 'Import-Module' ([double] $importMs) 'ms' '< 500 ms'
 

@@ -29,7 +29,7 @@ function Invoke-ChildPwsh {
     $command = @(Get-PwshCommand)
     $exe = $command[0]
     $prefix = @($command | Select-Object -Skip 1)
-    & $exe @prefix -NoProfile -NonInteractive -File $File @ArgumentList
+    & $exe @prefix -NoProfile -NonInteractive -File $File @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$([IO.Path]::GetFileName($File)) failed with exit code $LASTEXITCODE." }
 }
 
@@ -93,7 +93,8 @@ function Invoke-PesterSuite {
     $command = @(Get-PwshCommand)
     $exe = $command[0]
     $prefix = @($command | Select-Object -Skip 1)
-    & $exe @prefix -NoProfile -NonInteractive -File $runner -PesterManifest $pesterManifest -Root $Root -ResultFile $ResultFile
+    # Out-Host: the runner's output is for the reader, not part of what this function returns.
+    & $exe @prefix -NoProfile -NonInteractive -File $runner -PesterManifest $pesterManifest -Root $Root -ResultFile $ResultFile | Out-Host
     $exitCode = $LASTEXITCODE
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     if (Test-Path $ResultFile) {

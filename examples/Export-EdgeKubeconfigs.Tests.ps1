@@ -18,7 +18,7 @@ Describe 'Export-EdgeKubeconfigs runbook' {
         @($results | Where-Object Action -eq 'Removed').Name | Should -Be 'site-0099'
         (Get-ChildItem $folder -Filter *.kubeconfig).Name | Sort-Object | Should -Be @('site-0001.kubeconfig', 'site-0002.kubeconfig')
         if (-not $IsWindows) {
-            (Get-Item (Join-Path $folder 'site-0001.kubeconfig')).UnixFileMode | Should -Be 'UserRead, UserWrite'
+            (Get-Item (Join-Path $folder 'site-0001.kubeconfig')).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
         }
         Get-Content -Raw (Join-Path $folder 'site-0001.kubeconfig') | Should -Match 'token:'
     }

@@ -17,7 +17,7 @@ Describe 'Invoke-WavePromotion runbook' {
         $failed = @($results | Where-Object Outcome -eq 'Failed')
         $failed.Name | Should -Be 'site-0000'
         $failed.Error | Should -Match '^InsufficientReadyNodes'
-        @($results | Where-Object Outcome -eq 'Promoted').Name | Should -Be @('site-0001', 'site-0002')
+        @($results | Where-Object Outcome -eq 'Promoted').Name | Sort-Object | Should -Be @('site-0001', 'site-0002')
         @($results | Where-Object Outcome -eq 'Skipped').Count | Should -Be 4
         (Get-NodeUnit site-0004).AutonomyLevel | Should -Be 'L3'
     }

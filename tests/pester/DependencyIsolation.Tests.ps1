@@ -18,7 +18,7 @@ Import-Module '$(Join-Path (Get-KinsRepoRoot) 'Kins.psd1')'
 [pscustomobject]@{ Unit = `$unit.Name; YamlMajors = @(`$yaml | Sort-Object) } | ConvertTo-Json -Compress
 "@
         $command = [Environment]::ProcessPath
-        $arguments = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+        [string[]] $arguments = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
         $output = & $command @arguments -NoProfile -NonInteractive -Command $script 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
         $result = ($output | Select-Object -Last 1) | ConvertFrom-Json

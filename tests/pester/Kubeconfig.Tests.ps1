@@ -33,7 +33,7 @@ Describe 'Get-KinsKubeconfig' {
         $path = Join-Path $TestDrive 'test.kubeconfig'
         $file = Get-KinsKubeconfig test -OutFile $path
         $file.FullName | Should -Be $path
-        if (-not $IsWindows) { (Get-Item $path).UnixFileMode | Should -Be 'UserRead, UserWrite' }
+        if (-not $IsWindows) { (Get-Item $path).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite') }
         $nodes = Invoke-Kubectl --kubeconfig $path get nodes -o name
         $nodes.ExitCode | Should -Be 0 -Because $nodes.Output
         ($nodes.Output -split "`n" | Sort-Object) | Should -Be @('node/edge1', 'node/edge2', 'node/edge3')
