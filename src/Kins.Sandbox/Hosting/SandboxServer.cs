@@ -79,7 +79,8 @@ internal sealed class SandboxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        // Watches never end by themselves, so a graceful stop only waits for them in vain: keep it short.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         try
         {
             await _app.StopAsync(stop.Token);
