@@ -122,6 +122,26 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Cuts (<paramref name="online"/> false) or restores the sandbox's cloud side: while cut, the cloud API and
+    /// tunnel-cloud's proxy give no answer, and the promoted units' edge endpoints keep serving.
+    /// </summary>
+    public async Task SetCloudOnlineAsync(bool online, CancellationToken cancellationToken = default)
+    {
+        using var control = new SandboxControlClient(Kubeconfig, Endpoint);
+        await control.SendAsync(HttpMethod.Post, online ? "/sandbox/cloud/online" : "/sandbox/cloud/offline", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The cloud API's request counts since start, as JSON: <c>{"requests", "lists", "watches", "writes", "byVerb"}</c>
+    /// (the sandbox's own endpoints not counted).
+    /// </summary>
+    public async Task<string> GetMetricsJsonAsync(CancellationToken cancellationToken = default)
+    {
+        using var control = new SandboxControlClient(Kubeconfig, Endpoint);
+        return await control.SendAsync(HttpMethod.Get, "/sandbox/metrics", cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>What the sandbox wrote to stderr so far (for diagnostics).</summary>
     public string StandardError
     {

@@ -18,10 +18,18 @@ internal sealed class ApiDispatcher
     private readonly OpenApi _openApi;
     private readonly ResourceHandler _resources;
     private readonly Func<HttpContext, Task>? _control;
+    private readonly RequestMetrics? _metrics;
+    private readonly System.Text.Json.Nodes.JsonObject _version;
 
-    public ApiDispatcher(string token, ResourceRegistry registry, ResourceHandler resources, Func<HttpContext, Task>? control)
+    /// <param name="control">The <c>/sandbox/*</c> endpoints; null serves none (an edge cluster).</param>
+    /// <param name="metrics">Where requests are counted; null counts nothing.</param>
+    /// <param name="version">The <c>/version</c> document; null for the cloud's.</param>
+    public ApiDispatcher(string token, ResourceRegistry registry, ResourceHandler resources, Func<HttpContext, Task>? control,
+        RequestMetrics? metrics = null, System.Text.Json.Nodes.JsonObject? version = null)
     {
         _token = Encoding.UTF8.GetBytes(token);
+        _metrics = metrics;
+        _version = version ?? Discovery.Version();
         _registry = registry;
         _discovery = new Discovery(registry);
         _openApi = new OpenApi(registry);
@@ -72,11 +80,15 @@ internal sealed class ApiDispatcher
         }
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var get = context.Request.Method == "GET";
+        if (segments is not (["api", _, _, ..] or ["apis", _, _, _, ..]))
+        {
+            _metrics?.Count(get ? "discovery" : "other");
+        }
         var accept = context.Request.Headers.Accept.ToString();
         switch (segments)
         {
             case ["version"] when get:
-                return HttpIo.WriteJsonAsync(context, 200, Discovery.Version());
+                return HttpIo.WriteJsonAsync(context, 200, _version);
             case ["healthz" or "livez" or "readyz"] when get:
                 return HttpIo.WriteBytesAsync(context, 200, "ok"u8.ToArray(), "text/plain");
             case ["api"] when get:
@@ -104,8 +116,12 @@ internal sealed class ApiDispatcher
 
     private Task ResourceAsync(HttpContext context, string group, string version, string[] rest)
     {
-        var target = RequestTarget.Parse(_registry, group, version, rest)
-            ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        var target = RequestTarget.Parse(_registry, group, version, rest);
+        _metrics?.Count(target is null ? "other" : RequestMetrics.VerbOf(context.Request.Method, target.Name is not null, ListQuery.IsTrue(context.Request.Query["watch"])));
+        if (target is null)
+        {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
         return _resources.HandleAsync(context, target);
     }
 

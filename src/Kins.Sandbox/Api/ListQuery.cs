@@ -58,5 +58,5 @@ internal sealed record ListQuery(
         }
     }
 
-    private static bool IsTrue(string? value) => value is "true" or "1" or "True";
+    public static bool IsTrue(string? value) => value is "true" or "1" or "True";
 }

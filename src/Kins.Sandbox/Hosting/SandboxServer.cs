@@ -66,9 +66,11 @@ internal sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         var watch = new WatchHandler(store, bookmarkInterval ?? TimeSpan.FromSeconds(10));
         var resources = new ResourceHandler(store, watch);
-        var control = new ControlEndpoints(store);
-        var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync);
-        app.Run(dispatcher.HandleAsync);
+        var metrics = new RequestMetrics();
+        var link = new CloudLink();
+        var control = new ControlEndpoints(store, metrics, link);
+        var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics);
+        app.Run(context => link.GateAsync(context, dispatcher.HandleAsync));
         await app.StartAsync(cancel);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;

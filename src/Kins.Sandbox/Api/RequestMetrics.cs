@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace Kins.Sandbox.Api;
+
+/// <summary>
+/// Counts the API requests a server answered since start (the sandbox's own <c>/sandbox/*</c> endpoints excluded),
+/// by Kubernetes audit verb, so benchmarks can tell how many calls a cmdlet made. Lock-free: one Interlocked
+/// increment per request.
+/// </summary>
+internal sealed class RequestMetrics
+{
+    /// <summary>The verbs counted, in the order they are reported; "discovery" is every non-resource GET.</summary>
+    public static readonly string[] Verbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "discovery", "other"];
+    private readonly long[] _byVerb = new long[Verbs.Length];
+    private long _requests;
+
+    public void Count(string verb)
+    {
+        Interlocked.Increment(ref _requests);
+        var index = Array.IndexOf(Verbs, verb);
+        Interlocked.Increment(ref _byVerb[index < 0 ? Verbs.Length - 1 : index]);
+    }
+
+    /// <summary>The audit verb of a resource request: the method, whether it names an object, and <c>watch=true</c>.</summary>
+    public static string VerbOf(string method, bool named, bool watch) => (method, named) switch
+    {
+        ("GET", true) => "get",
+        ("GET", false) => watch ? "watch" : "list",
+        ("POST", _) => "create",
+        ("PUT", _) => "update",
+        ("PATCH", _) => "patch",
+        ("DELETE", true) => "delete",
+        ("DELETE", false) => "deletecollection",
+        _ => "other",
+    };
+
+    /// <summary><c>{"requests", "lists", "watches", "writes", "byVerb": {...}}</c>.</summary>
+    public JsonObject ToJson()
+    {
+        long Read(string verb) => Interlocked.Read(ref _byVerb[Array.IndexOf(Verbs, verb)]);
+        var byVerb = new JsonObject();
+        foreach (var verb in Verbs) { byVerb[verb] = Read(verb); }
+        return new JsonObject
+        {
+            ["requests"] = Interlocked.Read(ref _requests),
+            ["lists"] = Read("list"),
+            ["watches"] = Read("watch"),
+            ["writes"] = Read("create") + Read("update") + Read("patch") + Read("delete") + Read("deletecollection"),
+            ["byVerb"] = byVerb,
+        };
+    }
+}
