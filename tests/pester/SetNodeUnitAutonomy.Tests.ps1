@@ -113,4 +113,19 @@ Describe 'Set-NodeUnitAutonomy -Timeout' {
         $failures[0].Exception.Message | Should -Match 'Promoting'
         (Get-NodeUnit test).AutonomyLevel | Should -Be 'L4'
     }
+
+    It 'stops waiting promptly when the pipeline is stopped (Ctrl+C), leaving the change made' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$(Join-Path (Get-KinsRepoRoot) 'Kins.psd1')'; Set-NodeUnitAutonomy test -Level L5 -Wait -Timeout 00:01:00")
+            $running = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ((Get-NodeUnit test).AutonomyLevel -ne 'L5' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $shell.Stop()
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $running.IsCompleted | Should -BeTrue
+            (Get-NodeUnit test).AutonomyLevel | Should -Be 'L5'
+        }
+        finally { $shell.Dispose() }
+    }
 }

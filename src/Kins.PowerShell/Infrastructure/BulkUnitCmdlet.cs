@@ -78,8 +78,8 @@ public abstract class BulkUnitCmdlet : NodeUnitCmdlet
     protected override void OnStopping()
     {
         var changed = _runner?.Changed ?? [];
-        // Only the host can be written to once the pipeline is stopping.
-        Host.UI.WriteWarningLine(changed.Count == 0
+        // Only the host can be written to once the pipeline is stopping (a hostless runspace has no UI).
+        Host?.UI?.WriteWarningLine(changed.Count == 0
             ? "Stopped: no NodeUnit had been changed yet."
             : $"Stopped. These NodeUnits were already changed and site-manager goes on with them: {string.Join(", ", changed)}. Follow them with Get-NodeUnit.");
         _ = DisposeReconcilersAsync();

@@ -8,7 +8,7 @@ internal static class ModuleLifetime
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Release()
     {
-        SessionSandboxes.StopAll();
+        SessionSandboxes.StopAllOfCurrentRunspace();
         Kins.Core.Connection.ConnectionCache.Shared.Clear();
         Kins.Core.KinsSession.Release();
     }

@@ -1,22 +1,29 @@
 using System.Collections.Concurrent;
+using System.Management.Automation.Runspaces;
 using Kins.Core.Sandbox;
 
 namespace Kins.PowerShell.Infrastructure;
 
-/// <summary>The sandboxes this PowerShell session started; all are stopped when the module is removed.</summary>
+/// <summary>
+/// The sandboxes each runspace started; a runspace's are stopped when it removes the module
+/// (another runspace of the same process keeps its own).
+/// </summary>
 internal static class SessionSandboxes
 {
-    private static readonly ConcurrentDictionary<int, SandboxProcess> Running = new();
+    private static readonly ConcurrentDictionary<int, (SandboxProcess Sandbox, Guid Runspace)> Running = new();
 
-    public static void Add(SandboxProcess sandbox) => Running[sandbox.ProcessId] = sandbox;
+    private static Guid CurrentRunspace => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
-    public static SandboxProcess? Take(int processId) => Running.TryRemove(processId, out var sandbox) ? sandbox : null;
+    public static void Add(SandboxProcess sandbox) => Running[sandbox.ProcessId] = (sandbox, CurrentRunspace);
 
-    public static void StopAll()
+    public static SandboxProcess? Take(int processId) => Running.TryRemove(processId, out var entry) ? entry.Sandbox : null;
+
+    public static void StopAllOfCurrentRunspace()
     {
-        foreach (var processId in Running.Keys)
+        var runspace = CurrentRunspace;
+        foreach (var (processId, entry) in Running)
         {
-            if (Take(processId) is { } sandbox)
+            if (entry.Runspace == runspace && Take(processId) is { } sandbox)
             {
                 sandbox.Dispose();
             }
