@@ -26,6 +26,7 @@ try {
 
     Say 'Promote test to L4: SuperEdge provisions a single-master K3s cluster on its nodes. -Wait watches until it is Ready.'
     Show 'Set-NodeUnitAutonomy test -Level L4 -Wait -PassThru'
+    Show 'kubectl get nu test'
     Show 'kubectl get pods -n kins-system -o wide'
 
     Say 'Fetch the edge kubeconfig (the article''s kubectl get cm test-cm-kins -o=jsonpath=...) and use it from "inside the unit".'
@@ -39,8 +40,12 @@ try {
     Show "kubectl --kubeconfig '$cloudFile' get nodes"
 
     Say 'Remove-NodeUnit refuses an L4 unit (deleting it would leave it stuck in Deleting):'
+    Write-Host 'PS> Remove-NodeUnit test' -ForegroundColor Yellow
     Remove-NodeUnit test -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused
-    Write-Host ($refused | Select-Object -First 1 | Out-String).TrimEnd() -ForegroundColor DarkYellow
+    foreach ($failure in $refused) {
+        Write-Host "$($failure.FullyQualifiedErrorId.Split(',')[0]): $($failure.Exception.Message)" -ForegroundColor DarkYellow
+        Write-Host "  $($failure.ErrorDetails.RecommendedAction)" -ForegroundColor DarkYellow
+    }
 
     Say 'Demote test to L3 (its K3s cluster is destroyed), then remove it.'
     Show 'Set-NodeUnitAutonomy test -Level L3 -Force -Wait -PassThru'

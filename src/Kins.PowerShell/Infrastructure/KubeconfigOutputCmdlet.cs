@@ -64,7 +64,8 @@ public abstract class KubeconfigOutputCmdlet : NodeUnitCmdlet
                 WriteVerbose(_forFile.Count == 1
                     ? $"Wrote the kubeconfig of {_forFile[0].NodeUnit} to {file.FullName}"
                     : $"Wrote {_forFile.Count} units to {file.FullName}, as contexts {string.Join(", ", _forFile.Select(k => KinsKubeconfigs.MergedContextName(k.NodeUnit)))}");
-                WriteObject(file);
+                // The provider's own item, so it formats like Get-Item's (mode, owner, size).
+                WriteObject(InvokeProvider.Item.Get(file.FullName), enumerateCollection: true);
             }
             catch (KinsException error)
             {
