@@ -38,6 +38,28 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task A_batch_costs_at_most_two_requests_per_unit_plus_a_constant_number_of_lists_and_watches()
+    {
+        var (sandbox, cache, reconciler) = await StartAsync(new SandboxOptions { Sites = 60, NodesPerSite = 1, ReadyDelay = TimeSpan.Zero });
+        await using var _ = sandbox;
+        using var __ = cache;
+        await using var ___ = reconciler;
+        var before = (await sandbox.SendAsync(HttpMethod.Get, "/sandbox/metrics")).Body!;
+
+        var units = Enumerable.Range(1, 60).Select(i => $"site-{i:d4}");
+        await Task.WhenAll(units.Select(u => reconciler.SetLevelAsync(u, AutonomyLevel.L4, wait: true, Patience, null, CancellationToken.None)));
+
+        var after = (await sandbox.SendAsync(HttpMethod.Get, "/sandbox/metrics")).Body!;
+        long Delta(string field) => (long)after[field]! - (long)before[field]!;
+        var lists = Delta("lists");
+        var watches = Delta("watches");
+        var perUnit = (Delta("requests") - lists - watches) / 60.0;
+        Assert.True(perUnit <= 2, $"{perUnit} requests per unit besides lists and watches");
+        Assert.InRange(lists, 1, 12);
+        Assert.InRange(watches, 1, 12);
+    }
+
+    [Fact]
     public async Task A_unit_already_at_the_level_is_not_written()
     {
         var (sandbox, cache, reconciler) = await StartAsync();
