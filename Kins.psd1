@@ -18,6 +18,7 @@
         'New-NodeUnit'
         'Start-KinsSandbox'
         'Stop-KinsSandbox'
+        'Set-KinsSandbox'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Kins.Core.Errors;
 using Kins.PowerShell.Infrastructure;
 
 namespace Kins.PowerShell.Commands;
@@ -10,7 +9,7 @@ namespace Kins.PowerShell.Commands;
 public sealed class StopKinsSandboxCommand : AsyncCmdlet
 {
     /// <summary>The sandbox's process id (Kins.Sandbox objects bind it by property name).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public int ProcessId { get; set; }
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
@@ -22,11 +21,7 @@ public sealed class StopKinsSandboxCommand : AsyncCmdlet
         var sandbox = SessionSandboxes.Take(ProcessId);
         if (sandbox is null)
         {
-            WriteKinsError(new KinsException(KinsErrorIds.SandboxNotFound, KinsErrorCategory.ObjectNotFound,
-                $"No Kins sandbox with process id {ProcessId} was started in this session.", ProcessId)
-            {
-                RecommendedAction = "Stop the sandbox objects that Start-KinsSandbox returned; a sandbox also stops by itself when the PowerShell that started it exits.",
-            });
+            WriteKinsError(SessionSandboxes.NotFound(ProcessId));
             return;
         }
         await using (sandbox.ConfigureAwait(true))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
+using Kins.Core.Errors;
 using Kins.Core.Sandbox;
 
 namespace Kins.PowerShell.Infrastructure;
@@ -15,6 +16,15 @@ internal static class SessionSandboxes
     private static Guid CurrentRunspace => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
     public static void Add(SandboxProcess sandbox) => Running[sandbox.ProcessId] = (sandbox, CurrentRunspace);
+
+    public static SandboxProcess? Find(int processId) => Running.TryGetValue(processId, out var entry) ? entry.Sandbox : null;
+
+    public static KinsException NotFound(int processId) =>
+        new(KinsErrorIds.SandboxNotFound, KinsErrorCategory.ObjectNotFound,
+            $"No Kins sandbox with process id {processId} was started in this session.", processId)
+        {
+            RecommendedAction = "Use the objects that Start-KinsSandbox returned; a sandbox also stops by itself when the PowerShell that started it exits.",
+        };
 
     public static SandboxProcess? Take(int processId) => Running.TryRemove(processId, out var entry) ? entry.Sandbox : null;
 
