@@ -146,3 +146,30 @@ Describe 'New-KinsProxyKubeconfig without tunnel-cloud' {
         $failures[0].ErrorDetails.RecommendedAction | Should -Match '-ProxyUrl'
     }
 }
+
+Describe 'A promoted unit with the cloud link cut' {
+    BeforeAll {
+        $script:edgeFile = Join-Path $TestDrive 'offline-edge.kubeconfig'
+        $script:cloudFile = Join-Path $TestDrive 'offline-cloud.kubeconfig'
+        $null = Get-KinsKubeconfig test -OutFile $edgeFile
+        $null = New-KinsProxyKubeconfig test -OutFile $cloudFile -WarningAction SilentlyContinue
+        $sandbox | Set-KinsSandbox -CloudLink Offline
+    }
+    AfterAll { $sandbox | Set-KinsSandbox -CloudLink Online }
+
+    It 'keeps serving its edge cluster' {
+        $nodes = Invoke-Kubectl --kubeconfig $edgeFile get nodes -o name
+        $nodes.ExitCode | Should -Be 0 -Because $nodes.Output
+        ($nodes.Output -split "`n" | Sort-Object) | Should -Be @('node/edge1', 'node/edge2', 'node/edge3')
+    }
+
+    It 'cannot be reached from the cloud, and Kins says the cluster is unreachable' {
+        (Invoke-Kubectl --kubeconfig $cloudFile --request-timeout 5s get nodes -o name).ExitCode | Should -Not -Be 0
+        { Get-NodeUnit test -ErrorAction Stop } | Should -Throw -ErrorId 'ClusterUnreachable,Kins.PowerShell.Commands.GetNodeUnitCommand'
+    }
+
+    It 'is reachable again once the link is restored' {
+        $sandbox | Set-KinsSandbox -CloudLink Online
+        (Get-NodeUnit test).KinsState | Should -Be 'Ready'
+    }
+}
