@@ -68,6 +68,10 @@ internal static class NodeUnitReader
         {
             throw CrdNotInstalled(connection, error);
         }
+        catch (Exception error) when (error is not OperationCanceledException and not KinsException)
+        {
+            throw KubernetesErrors.ToKinsException(error, connection);
+        }
     }
 
     private static KinsException CrdNotInstalled(KinsConnection connection, Exception error) =>
