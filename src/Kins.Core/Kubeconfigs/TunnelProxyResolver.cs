@@ -85,9 +85,17 @@ internal static class TunnelProxyResolver
     {
         foreach (var label in MasterRoleLabels)
         {
-            var nodes = await ApiRetry.ExecuteAsync(
-                ct => connection.Client.CoreV1.ListNodeAsync(labelSelector: label, cancellationToken: ct),
-                RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+            V1NodeList nodes;
+            try
+            {
+                nodes = await ApiRetry.ExecuteAsync(
+                    ct => connection.Client.CoreV1.ListNodeAsync(labelSelector: label, cancellationToken: ct),
+                    RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                throw KubernetesErrors.ToKinsException(error, connection, label);
+            }
             var address = nodes.Items
                 .OrderByDescending(IsReady).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal)
                 .Select(n => n.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address)
