@@ -40,29 +40,29 @@ public sealed class KubeconfigBuilderTests
     {
         var a = EdgeKubeconfig.Parse("shop-1", EdgeYaml);
         var b = EdgeKubeconfig.Parse("shop-2", EdgeYaml.Replace("26.0.0.1", "26.0.0.2", StringComparison.Ordinal));
-        var merged = KubeconfigBuilder.Merge([("shop-1", a.Document), ("shop-2", b.Document)]);
 
-        Assert.Equal(["kins-shop-1", "kins-shop-2"], merged.Clusters.Select(c => c.Name));
-        Assert.Equal(["kins-shop-1", "kins-shop-2"], merged.Users.Select(c => c.Name));
-        Assert.Equal(["kins-shop-1", "kins-shop-2"], merged.Contexts.Select(c => c.Name));
+        var merged = KubeconfigYaml.Parse(KubeconfigBuilder.Merge([("shop-1", a.Entry), ("shop-2", b.Entry)]), "merged");
+
+        Assert.Equal(["kins-shop-1", "kins-shop-2"], merged.Clusters!.Select(c => c.Name));
+        Assert.Equal(["kins-shop-1", "kins-shop-2"], merged.Users!.Select(c => c.Name));
+        Assert.Equal(["kins-shop-1", "kins-shop-2"], merged.Contexts!.Select(c => c.Name));
         Assert.Equal("kins-shop-1", merged.CurrentContext);
-        Assert.Equal("https://26.0.0.2", merged.Clusters[1].Cluster.Server);
-        Assert.Equal("kins-shop-2", merged.Contexts[1].Context.Cluster);
-
-        var reparsed = KubeconfigYaml.Parse(KubeconfigYaml.Serialize(merged), "merged");
-        Assert.Equal(2, reparsed.Clusters.Count);
-        Assert.Equal("kins-shop-2", reparsed.Users[1].Name);
+        Assert.Equal("https://26.0.0.2", merged.Clusters![1].Cluster!.Server);
+        Assert.Equal("kins-shop-2", merged.Contexts![1].Context!.Cluster);
+        Assert.True(merged.Clusters![0].Cluster!.InsecureSkipTlsVerify);
+        Assert.Equal("rfj9s2bhpcs6fm9abcdefabcdefabcde", merged.Users![1].User!.Token);
     }
 
     [Fact]
     public void The_proxy_kubeconfig_has_the_service_address_the_proxy_and_skips_tls()
     {
         var edge = EdgeKubeconfig.Parse("test", EdgeYaml);
-        var yaml = KubeconfigYaml.Serialize(KubeconfigBuilder.Proxy(edge, "https://test-svc-kins.kins-system:443", "http://127.0.0.1:31469"));
+        var yaml = KubeconfigBuilder.Single(KubeconfigBuilder.Proxy(edge, "https://test-svc-kins.kins-system:443", "http://127.0.0.1:31469"));
         Assert.Contains("server: https://test-svc-kins.kins-system:443", yaml, StringComparison.Ordinal);
         Assert.Contains("proxy-url: http://127.0.0.1:31469", yaml, StringComparison.Ordinal);
         Assert.Contains("insecure-skip-tls-verify: true", yaml, StringComparison.Ordinal);
         Assert.Contains("token: rfj9s2bhpcs6fm9abcdefabcdefabcde", yaml, StringComparison.Ordinal);
+        Assert.Contains("current-context: default", yaml, StringComparison.Ordinal);
     }
 
     [Fact]

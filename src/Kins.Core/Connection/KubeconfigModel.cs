@@ -4,13 +4,16 @@ namespace Kins.Core.Connection;
 
 // The kubeconfig fields kubectl reads (client-go clientcmd/api/v1). Our own model because
 // KubernetesClient's has no proxy-url and no tokenFile. Paths are made absolute at load time.
+// The same model writes the kubeconfigs Kins hands out (Kubeconfigs/KubeconfigYaml), in kubectl's key order.
 
 internal sealed class KubeconfigDocument
 {
-    [YamlMember(Alias = "current-context")] public string? CurrentContext { get; set; }
-    [YamlMember(Alias = "clusters")] public List<NamedKubeconfigCluster>? Clusters { get; set; }
-    [YamlMember(Alias = "users")] public List<NamedKubeconfigUser>? Users { get; set; }
-    [YamlMember(Alias = "contexts")] public List<NamedKubeconfigContext>? Contexts { get; set; }
+    [YamlMember(Alias = "apiVersion", Order = 0)] public string? ApiVersion { get; set; }
+    [YamlMember(Alias = "kind", Order = 1)] public string? Kind { get; set; }
+    [YamlMember(Alias = "clusters", Order = 2)] public List<NamedKubeconfigCluster>? Clusters { get; set; }
+    [YamlMember(Alias = "contexts", Order = 3)] public List<NamedKubeconfigContext>? Contexts { get; set; }
+    [YamlMember(Alias = "current-context", Order = 4)] public string? CurrentContext { get; set; }
+    [YamlMember(Alias = "users", Order = 5)] public List<NamedKubeconfigUser>? Users { get; set; }
 }
 
 internal sealed class NamedKubeconfigCluster

@@ -1,3 +1,4 @@
+using Kins.Core.Connection;
 using Kins.Core.Errors;
 using Kins.Core.SuperEdge;
 
@@ -9,22 +10,20 @@ namespace Kins.Core.Kubeconfigs;
 /// </summary>
 internal sealed class EdgeKubeconfig
 {
-    private EdgeKubeconfig(string unit, KubeconfigDocument document, NamedCluster cluster, NamedUser user, NamedContext? context)
+    private EdgeKubeconfig(string unit, string yaml, KubeconfigEntry entry)
     {
         Unit = unit;
-        Document = document;
-        Cluster = cluster;
-        User = user;
-        Context = context;
+        Yaml = yaml;
+        Entry = entry;
     }
 
     public string Unit { get; }
-    public KubeconfigDocument Document { get; }
-    public NamedCluster Cluster { get; }
-    public NamedUser User { get; }
-    public NamedContext? Context { get; }
-    public string Server => Cluster.Cluster.Server ?? string.Empty;
-    public string? Token => User.User.Token;
+    /// <summary>The ConfigMap's text as site-manager wrote it.</summary>
+    public string Yaml { get; }
+    /// <summary>The current context's cluster, user and namespace.</summary>
+    public KubeconfigEntry Entry { get; }
+    public string Server => Entry.Cluster.Server ?? string.Empty;
+    public string? Token => Entry.User.Token;
 
     /// <summary>Parses the ConfigMap's kubeconfig; anything unusable is an InvalidData error that names the ConfigMap.</summary>
     public static EdgeKubeconfig Parse(string unit, string yaml)
@@ -40,10 +39,11 @@ internal sealed class EdgeKubeconfig
             throw Invalid(unit, error.Message, error);
         }
 
-        var context = document.Contexts.FirstOrDefault(c => c.Name == document.CurrentContext) ?? document.Contexts.FirstOrDefault();
-        var cluster = document.Clusters.FirstOrDefault(c => c.Name == context?.Context.Cluster) ?? document.Clusters.FirstOrDefault();
-        var user = document.Users.FirstOrDefault(u => u.Name == context?.Context.User) ?? document.Users.FirstOrDefault();
-        if (cluster is null || string.IsNullOrEmpty(cluster.Cluster.Server))
+        var contexts = document.Contexts ?? [];
+        var context = contexts.FirstOrDefault(c => c.Name == document.CurrentContext) ?? contexts.FirstOrDefault();
+        var cluster = (document.Clusters ?? []).FirstOrDefault(c => context is null || c.Name == context.Context?.Cluster)?.Cluster;
+        var user = (document.Users ?? []).FirstOrDefault(u => context is null || u.Name == context.Context?.User)?.User;
+        if (cluster is null || string.IsNullOrEmpty(cluster.Server))
         {
             throw Invalid(unit, $"{source} names no cluster server.");
         }
@@ -51,7 +51,7 @@ internal sealed class EdgeKubeconfig
         {
             throw Invalid(unit, $"{source} names no user.");
         }
-        return new EdgeKubeconfig(unit, document, cluster, user, context);
+        return new EdgeKubeconfig(unit, yaml, new KubeconfigEntry(cluster, user, context?.Context?.Namespace));
     }
 
     private static KinsException Invalid(string unit, string message, Exception? inner = null) =>

@@ -15,19 +15,14 @@ public enum KubeconfigKind
 /// </summary>
 public sealed class KinsKubeconfig
 {
-    internal KinsKubeconfig(string nodeUnit, KubeconfigKind kind, KubeconfigDocument document, string? context, string? kubeconfig)
+    internal KinsKubeconfig(string nodeUnit, KubeconfigKind kind, KubeconfigEntry entry, string yaml, string? context, string? kubeconfig)
     {
-        Document = document;
-        var cluster = document.Clusters[0].Cluster;
-        var server = cluster.Server ?? string.Empty;
-        var proxyUrl = cluster.ProxyUrl;
-        var token = document.Users.FirstOrDefault()?.User.Token;
-        var yaml = KubeconfigYaml.Serialize(document);
+        Entry = entry;
         NodeUnit = nodeUnit;
         Kind = kind;
-        Server = server;
-        ProxyUrl = proxyUrl;
-        Token = token;
+        Server = entry.Cluster.Server ?? string.Empty;
+        ProxyUrl = entry.Cluster.ProxyUrl;
+        Token = entry.User.Token;
         Yaml = yaml;
         Context = context;
         Kubeconfig = kubeconfig;
@@ -46,7 +41,7 @@ public sealed class KinsKubeconfig
     /// <summary>The cloud cluster's kubeconfig path(s) the unit was read from, if given.</summary>
     public string? Kubeconfig { get; }
 
-    internal KubeconfigDocument Document { get; }
+    internal KubeconfigEntry Entry { get; }
 
     public override string ToString() => $"{NodeUnit} ({Kind}) {Server}";
 }

@@ -16,7 +16,7 @@ public static class KinsKubeconfigs
         ArgumentNullException.ThrowIfNull(connection);
         var unit = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
         var edge = await EdgeKubeconfigReader.ReadAsync(connection, unit, cancellationToken).ConfigureAwait(false);
-        return new KinsKubeconfig(unit.Name, KubeconfigKind.Edge, KubeconfigBuilder.Edge(edge), connection.ContextName, kubeconfigPath);
+        return new KinsKubeconfig(unit.Name, KubeconfigKind.Edge, edge.Entry, edge.Yaml, connection.ContextName, kubeconfigPath);
     }
 
     /// <summary>tunnel-cloud's http-proxy URL; resolve it once per batch and pass it to <see cref="NewProxyAsync"/>.</summary>
@@ -38,7 +38,8 @@ public static class KinsKubeconfigs
         var edge = await EdgeKubeconfigReader.ReadAsync(connection, unit, cancellationToken).ConfigureAwait(false);
         var service = await ReadKinsServiceAsync(connection, unit.Name, cancellationToken).ConfigureAwait(false);
         var server = useServiceIp ? $"https://{ServiceIp(service, unit.Name)}:{SuperEdgeNames.KinsServicePort}" : SuperEdgeNames.KinsServiceUrl(unit.Name);
-        return new KinsKubeconfig(unit.Name, KubeconfigKind.CloudProxy, KubeconfigBuilder.Proxy(edge, server, proxyUrl), connection.ContextName, kubeconfigPath);
+        var entry = KubeconfigBuilder.Proxy(edge, server, proxyUrl);
+        return new KinsKubeconfig(unit.Name, KubeconfigKind.CloudProxy, entry, KubeconfigBuilder.Single(entry), connection.ContextName, kubeconfigPath);
     }
 
     /// <summary>
@@ -52,7 +53,7 @@ public static class KinsKubeconfigs
         {
             0 => throw new ArgumentException("No kubeconfig to write.", nameof(kubeconfigs)),
             1 => kubeconfigs[0].Yaml,
-            _ => KubeconfigYaml.Serialize(KubeconfigBuilder.Merge(kubeconfigs.Select(k => (k.NodeUnit, k.Document)))),
+            _ => KubeconfigBuilder.Merge(kubeconfigs.Select(k => (k.NodeUnit, k.Entry))),
         };
     }
 

@@ -1,24 +1,42 @@
+using Kins.Core.Connection;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
 namespace Kins.Core.Kubeconfigs;
 
-/// <summary>Reads and writes <see cref="KubeconfigDocument"/> YAML as kubectl does.</summary>
+/// <summary>Reads the kubeconfigs site-manager publishes and writes the ones Kins hands out, on the connection layer's model.</summary>
 internal static class KubeconfigYaml
 {
     private static readonly IDeserializer Reader = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
     private static readonly ISerializer Writer = new SerializerBuilder()
-        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitDefaults)
         .Build();
 
-    public static string Serialize(KubeconfigDocument document) => Writer.Serialize(document);
+    /// <summary>A kubeconfig with one cluster, user and context per entry, all three named by the entry's name.</summary>
+    public static string Write(IReadOnlyList<(string Name, KubeconfigEntry Entry)> entries)
+    {
+        var document = new KubeconfigDocument
+        {
+            ApiVersion = "v1",
+            Kind = "Config",
+            Clusters = [.. entries.Select(e => new NamedKubeconfigCluster { Name = e.Name, Cluster = e.Entry.Cluster })],
+            Contexts = [.. entries.Select(e => new NamedKubeconfigContext
+            {
+                Name = e.Name,
+                Context = new KubeconfigContext { Cluster = e.Name, User = e.Name, Namespace = e.Entry.Namespace ?? "default" },
+            })],
+            CurrentContext = entries.Count > 0 ? entries[0].Name : null,
+            Users = [.. entries.Select(e => new NamedKubeconfigUser { Name = e.Name, User = e.Entry.User })],
+        };
+        return Writer.Serialize(document);
+    }
 
     /// <summary>Parses a kubeconfig; a syntax error names the line and column, and quotes the line unless it holds a secret.</summary>
     public static KubeconfigDocument Parse(string yaml, string sourceDescription)
     {
         try
         {
-            return Reader.Deserialize<KubeconfigDocument>(yaml) ?? throw new FormatException($"{sourceDescription} is empty.");
+            return Reader.Deserialize<KubeconfigDocument?>(yaml) ?? throw new FormatException($"{sourceDescription} is empty.");
         }
         catch (YamlException error)
         {

@@ -63,6 +63,12 @@ public static class SuperEdgeNames
     public const string KinsTokenAccountFields = ",admin,admin,system:masters";
     /// <summary>Images the sandbox's kins workloads name when the unit's parameters give none.</summary>
     public const string DefaultK3sImage = "rancher/k3s:v1.22.6-k3s1";
+    /// <summary>The <c>/version</c> gitVersion of that image's K3s API server.</summary>
+    public const string K3sGitVersion = "v1.22.6+k3s1";
+    /// <summary>Suffix of every unit's kins Service name (<c>&lt;unit&gt;-svc-kins</c>).</summary>
+    public const string KinsServiceSuffix = "-svc-kins";
+    /// <summary>The cluster DNS domain that Service names may end with (<c>.svc</c>, <c>.svc.cluster.local</c>).</summary>
+    public const string ClusterDomain = "cluster.local";
     public const string DefaultCriwImage = "superedge/kins-criw:v0.9.0";
     public const string InitConditionType = "Init";
     public const string InsufficientReadyNodeMessage = "Insufficient Ready Node";
@@ -77,7 +83,7 @@ public static class SuperEdgeNames
     public static string MembershipLabelKey(string unit) => Unit(unit);
     public static string KinsConfigMap(string unit) => Unit(unit) + "-cm-kins";
     public static string KinsSecret(string unit) => Unit(unit) + "-sec-kins";
-    public static string KinsService(string unit) => Unit(unit) + "-svc-kins";
+    public static string KinsService(string unit) => Unit(unit) + KinsServiceSuffix;
     public static string KinsInitService(string unit) => Unit(unit) + "-server-kins-init";
     public static string ServerStatefulSet(string unit) => Unit(unit) + "-server-kins";
     public static string JoinStatefulSet(string unit) => Unit(unit) + "-server-kins-join";
