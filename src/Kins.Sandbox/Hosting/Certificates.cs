@@ -19,24 +19,28 @@ internal sealed class Certificates : IDisposable
     /// <summary>The CA certificate in PEM, as kubeconfig's certificate-authority-data wants it (before base64).</summary>
     public string CaPem => Ca.ExportCertificatePem();
 
-    public static Certificates Create()
+    /// <param name="caName">The CA's common name.</param>
+    /// <param name="servingName">The serving certificate's common name.</param>
+    /// <param name="dnsNames">DNS names besides <c>localhost</c>.</param>
+    public static Certificates Create(string caName = "kins-sandbox-ca", string servingName = "kins-sandbox", IEnumerable<string>? dnsNames = null)
     {
         var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=kins-sandbox-ca, O=Kins", caKey, HashAlgorithmName.SHA256);
+        var caRequest = new CertificateRequest($"CN={caName}, O=Kins", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         var ca = caRequest.CreateSelfSigned(now.AddHours(-1), now.AddYears(1));
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=kins-sandbox", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN={servingName}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
         san.AddDnsName("localhost");
+        foreach (var dns in dnsNames ?? []) { san.AddDnsName(dns); }
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);

@@ -1,32 +1,36 @@
 using Kins.Core.Sandbox;
 using Kins.Sandbox.Controllers;
+using Kins.Sandbox.Edge;
 using Kins.Sandbox.Simulation;
 using Kins.Sandbox.SiteManager;
 using Kins.Sandbox.Store;
 
 namespace Kins.Sandbox.Hosting;
 
-/// <summary>The in-process controllers that react to store changes: site-manager and the workload simulator.</summary>
+/// <summary>The in-process controllers that react to store changes: site-manager, the workload simulator, the edge clusters.</summary>
 internal sealed class Controllers : IAsyncDisposable
 {
     private readonly SiteManagerController _siteManager;
     private readonly WorkloadSimulator _simulator;
+    private readonly EdgeController _edge;
 
-    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator)
+    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator, EdgeController edge)
     {
         _siteManager = siteManager;
         _simulator = simulator;
+        _edge = edge;
     }
 
-    public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options)
+    public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options, EdgeClusters edges)
     {
         var client = new StoreClient(store, registry);
-        return new Controllers(new SiteManagerController(client), new WorkloadSimulator(client, options.ReadyDelay));
+        return new Controllers(new SiteManagerController(client, edges), new WorkloadSimulator(client, options.ReadyDelay), new EdgeController(client, edges));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _siteManager.DisposeAsync();
         await _simulator.DisposeAsync();
+        await _edge.DisposeAsync();
     }
 }

@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using Kins.Core.Sandbox;
 using Kins.Sandbox.Api;
 using Kins.Sandbox.Control;
+using Kins.Sandbox.Edge;
 using Kins.Sandbox.Store;
 using Kins.Sandbox.Store.Strategies;
+using Kins.Sandbox.Tunnel;
 using Kins.Sandbox.World;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,12 +26,18 @@ internal sealed class SandboxServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Certificates _certificates;
     private readonly Controllers _controllers;
+    private readonly CloudLink _link;
+    private readonly HttpConnectProxy? _proxy;
 
-    private SandboxServer(WebApplication app, Certificates certificates, Controllers controllers, ObjectStore store, ResourceRegistry registry, string token, string endpoint)
+    private SandboxServer(WebApplication app, Certificates certificates, Controllers controllers, CloudLink link, EdgeClusters edges,
+        HttpConnectProxy? proxy, ObjectStore store, ResourceRegistry registry, string token, string endpoint)
     {
+        _proxy = proxy;
         _app = app;
         _certificates = certificates;
         _controllers = controllers;
+        _link = link;
+        Edges = edges;
         Store = store;
         Registry = registry;
         Token = token;
@@ -37,11 +45,15 @@ internal sealed class SandboxServer : IAsyncDisposable
     }
 
     public ObjectStore Store { get; }
+    /// <summary>The promoted units' edge clusters.</summary>
+    public EdgeClusters Edges { get; }
     public ResourceRegistry Registry { get; }
     public string Token { get; }
     /// <summary><c>https://127.0.0.1:PORT</c>.</summary>
     public string Endpoint { get; }
     public string CaPem => _certificates.CaPem;
+    /// <summary>tunnel-cloud's http-proxy port on 127.0.0.1; null in an empty sandbox.</summary>
+    public int? HttpProxyPort => _proxy?.Port;
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeSpan? bookmarkInterval = null, CancellationToken cancel = default)
     {
@@ -50,7 +62,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         var strategies = new StrategyTable();
         var store = new ObjectStore(strategies.For);
         new CrdRegistrar(registry, store).Attach();
-        var controllers = Controllers.Start(store, registry, options);
+        var edges = await EdgeClusters.StartAsync(cancel);
+        var controllers = Controllers.Start(store, registry, options, edges);
         new WorldBuilder(store, registry).Build(options);
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
@@ -68,13 +81,16 @@ internal sealed class SandboxServer : IAsyncDisposable
         var resources = new ResourceHandler(store, watch);
         var metrics = new RequestMetrics();
         var link = new CloudLink();
+        var proxy = TunnelCloudService.HttpProxyNodePort(store) is int nodePort
+            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges), link)
+            : null;
         var control = new ControlEndpoints(store, metrics, link);
         var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics);
         app.Run(context => link.GateAsync(context, dispatcher.HandleAsync));
         await app.StartAsync(cancel);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new SandboxServer(app, certificates, controllers, store, registry, token, $"https://127.0.0.1:{port}");
+        return new SandboxServer(app, certificates, controllers, link, edges, proxy, store, registry, token, $"https://127.0.0.1:{port}");
     }
 
     public string RenderKubeconfig() => KubeconfigFile.Render(Endpoint, CaPem, Token);
@@ -91,8 +107,11 @@ internal sealed class SandboxServer : IAsyncDisposable
         {
             // Open watches were cut off: fine when stopping.
         }
+        _proxy?.Dispose();
         await _controllers.DisposeAsync();
+        await Edges.DisposeAsync();
         await _app.DisposeAsync();
         _certificates.Dispose();
+        _link.Dispose();
     }
 }

@@ -10,11 +10,12 @@ internal static class EdgeKubeconfig
 {
     /// <summary>
     /// The in-unit address of the unit's K3s API. v0.9 writes the K3s <c>kubernetes</c> Service address for every
-    /// unit; this is the one place to change when each unit gets its own reachable endpoint.
+    /// unit; the sandbox, which runs every unit on this host, writes the loopback address of the unit's own
+    /// endpoint instead (the stand-in for "reachable from inside the unit").
     /// </summary>
-    public static string ServerFor(string unit) => SuperEdgeNames.EdgeClusterServer;
+    public static string ServerFor(string unit, IEdgeEndpoints? edges) => edges?.AddressOf(unit) ?? SuperEdgeNames.EdgeClusterServer;
 
-    public static string Render(string unit, string token)
+    public static string Render(string unit, string token, IEdgeEndpoints? edges)
     {
         const string n = SuperEdgeNames.EdgeKubeconfigEntryName;
         return $"""
@@ -22,7 +23,7 @@ internal static class EdgeKubeconfig
             clusters:
             - cluster:
                 insecure-skip-tls-verify: true
-                server: {ServerFor(unit)}
+                server: {ServerFor(unit, edges)}
               name: {n}
             contexts:
             - context:

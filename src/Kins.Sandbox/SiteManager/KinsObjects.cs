@@ -15,7 +15,7 @@ internal static class KinsObjects
     private const string Ns = SuperEdgeNames.KinsNamespace;
     private const string HostnameKey = "kubernetes.io/hostname";
 
-    public static JsonObject Build(PlannedObject planned, string unit, IReadOnlyDictionary<string, string> parameters, UnitSecret secret) =>
+    public static JsonObject Build(PlannedObject planned, string unit, IReadOnlyDictionary<string, string> parameters, UnitSecret secret, IEdgeEndpoints? edges) =>
         planned.Component switch
         {
             KinsComponent.StorageClass => StorageClass(unit),
@@ -27,7 +27,7 @@ internal static class KinsObjects
             KinsComponent.Service => Service(unit, planned.Name, headless: false, ServerSelector(unit)),
             KinsComponent.ServerStatefulSet => StatefulSet(unit, planned.Name, KinsPlan.ServerReplicas, parameters),
             KinsComponent.JoinStatefulSet => StatefulSet(unit, planned.Name, KinsPlan.JoinReplicas, parameters),
-            KinsComponent.ConfigMap => ConfigMap(unit, planned.Name, secret.KubeconfigToken),
+            KinsComponent.ConfigMap => ConfigMap(unit, planned.Name, secret.KubeconfigToken, edges),
             _ => throw new ArgumentOutOfRangeException(nameof(planned), planned.Component, "Not an object site-manager creates."),
         };
 
@@ -86,10 +86,10 @@ internal static class KinsObjects
         },
     };
 
-    private static JsonObject ConfigMap(string unit, string name, string token) => new()
+    private static JsonObject ConfigMap(string unit, string name, string token, IEdgeEndpoints? edges) => new()
     {
         ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = Meta(unit, name),
-        ["data"] = new JsonObject { [SuperEdgeNames.KubeconfigKey] = EdgeKubeconfig.Render(unit, token) },
+        ["data"] = new JsonObject { [SuperEdgeNames.KubeconfigKey] = EdgeKubeconfig.Render(unit, token, edges) },
     };
 
     private static JsonObject Service(string unit, string name, bool headless, JsonObject selector)

@@ -16,9 +16,12 @@ internal sealed class SiteManagerController : IAsyncDisposable
     private readonly DeletionWarnings _warnings = new();
     private readonly UnitIndex _index = new();
     private readonly Task _pump;
+    private readonly IEdgeEndpoints? _edges;
 
-    public SiteManagerController(StoreClient client, int workers = 4)
+    /// <param name="edges">Where units' K3s APIs answer; null writes v0.9's in-cluster address.</param>
+    public SiteManagerController(StoreClient client, IEdgeEndpoints? edges, int workers = 4)
     {
+        _edges = edges;
         _client = client;
         _feed = client.Store.SubscribeAll();
         _queue = new WorkQueue(workers, ProcessAsync, (key, e) => Console.Error.WriteLine($"site-manager: reconciling NodeUnit {key} failed: {e}"));
@@ -54,7 +57,7 @@ internal sealed class SiteManagerController : IAsyncDisposable
         var type = _client.Registry.FindStorage(SuperEdgeNames.Group, SuperEdgeNames.Plural);
         if (type is not null)
         {
-            new UnitReconciler(_client, type, _warnings).Reconcile(unit);
+            new UnitReconciler(_client, type, _warnings, _edges).Reconcile(unit);
         }
         return Task.CompletedTask;
     }

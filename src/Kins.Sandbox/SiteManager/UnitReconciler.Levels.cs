@@ -43,7 +43,7 @@ internal sealed partial class UnitReconciler
             var type = TypeOf(planned.Kind);
             if (_client.Get(type, planned.Namespace, planned.Name) is null)
             {
-                _client.TryCreate(type, KinsObjects.Build(planned, name, parameters, secret));
+                _client.TryCreate(type, KinsObjects.Build(planned, name, parameters, secret, _edges));
             }
         }
         RemoveUnplanned(name, plan);
@@ -71,16 +71,7 @@ internal sealed partial class UnitReconciler
         WriteStatus(name, members, new JsonObject { ["phase"] = SuperEdgeNames.UnitClusterPhaseInitializing, ["serviceCIDR"] = parametersCidr });
     }
 
-    /// <summary>Every K3s server pod of the level is Ready (the init server, and at L5 the two joining ones).</summary>
-    private bool ControlPlaneReady(string name, AutonomyLevel level)
-    {
-        var servers = level == AutonomyLevel.L5
-            ? new[] { SuperEdgeNames.ServerStatefulSet(name), SuperEdgeNames.JoinStatefulSet(name) }
-            : new[] { SuperEdgeNames.ServerStatefulSet(name) };
-        return servers.All(sts => _client.Get(BuiltinResources.StatefulSets, Ns, sts)?.Parse() is { } set
-            && (long?)set["status"]?["readyReplicas"] is { } ready && ready > 0
-            && ready >= ((long?)set["spec"]?["replicas"] ?? 1));
-    }
+    private bool ControlPlaneReady(string name, AutonomyLevel level) => ControlPlane.IsReady(_client, name, level);
 
     /// <summary>L3: tear the edge cluster down and undo the unit's kins settings.</summary>
     private void Demote(string name, JsonObject unit, UnitMembers members)
@@ -158,7 +149,7 @@ internal sealed partial class UnitReconciler
         }
         var fresh = UnitSecret.New();
         var planned = new PlannedObject(KinsComponent.Secret, "v1", "Secret", Ns, SuperEdgeNames.KinsSecret(name));
-        if (!_client.TryCreate(BuiltinResources.Secrets, KinsObjects.Build(planned, name, new Dictionary<string, string>(), fresh)))
+        if (!_client.TryCreate(BuiltinResources.Secrets, KinsObjects.Build(planned, name, new Dictionary<string, string>(), fresh, _edges)))
         {
             return UnitSecret.From(_client.Get(BuiltinResources.Secrets, Ns, SuperEdgeNames.KinsSecret(name))!.Parse()) ?? fresh;
         }

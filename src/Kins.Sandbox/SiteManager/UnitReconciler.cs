@@ -19,9 +19,11 @@ internal sealed partial class UnitReconciler
     private readonly StoreClient _client;
     private readonly ResourceType _units;
     private readonly DeletionWarnings _warnings;
+    private readonly IEdgeEndpoints? _edges;
 
-    public UnitReconciler(StoreClient client, ResourceType units, DeletionWarnings warnings)
+    public UnitReconciler(StoreClient client, ResourceType units, DeletionWarnings warnings, IEdgeEndpoints? edges)
     {
+        _edges = edges;
         _client = client;
         _units = units;
         _warnings = warnings;

@@ -1,0 +1,85 @@
+using Kins.Core.Model;
+using Kins.Core.SuperEdge;
+using Kins.Sandbox.Controllers;
+using Kins.Sandbox.SiteManager;
+using Kins.Sandbox.Store;
+
+namespace Kins.Sandbox.Edge;
+
+/// <summary>
+/// Runs the units' edge clusters as the cloud store says: a unit at L4/L5 has one, serving while its K3s servers
+/// are Ready and its Secret holds a token, with its nodes mirrored; at L3, deleted or gone, it is closed (its data
+/// with it, as demotion destroys the K3s cluster). Follows the store's change feed like site-manager.
+/// </summary>
+internal sealed class EdgeController : IAsyncDisposable
+{
+    private readonly StoreClient _client;
+    private readonly EdgeClusters _clusters;
+    private readonly StoreSubscription _feed;
+    private readonly WorkQueue _queue;
+    private readonly Task _pump;
+
+    public EdgeController(StoreClient client, EdgeClusters clusters)
+    {
+        _client = client;
+        _clusters = clusters;
+        _feed = client.Store.SubscribeAll();
+        _queue = new WorkQueue(2, ProcessAsync, (key, e) => Console.Error.WriteLine($"edge: reconciling the edge cluster of NodeUnit {key} failed: {e}"));
+        _pump = Task.Run(PumpAsync);
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var e in _feed.Reader.ReadAllAsync())
+        {
+            if (e.StorageKey == SuperEdgeNames.Group + "/" + SuperEdgeNames.Plural)
+            {
+                _queue.Add(e.Object.Name);
+            }
+            else if (e.StorageKey == BuiltinResources.Nodes.StorageKey || e.Object.Namespace == SuperEdgeNames.KinsNamespace)
+            {
+                // Nodes, StatefulSets and Secrets of a unit carry its membership label <unit>=nodeunits.superedge.io.
+                foreach (var unit in Members(e.Object).Concat(e.Previous is null ? [] : Members(e.Previous)).Distinct(StringComparer.Ordinal))
+                {
+                    _queue.Add(unit);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> Members(StoredObject obj) =>
+        obj.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
+
+    private Task ProcessAsync(string unit, CancellationToken cancel)
+    {
+        var type = _client.Registry.FindStorage(SuperEdgeNames.Group, SuperEdgeNames.Plural);
+        var stored = type is null ? null : _client.Get(type, null, unit);
+        var node = stored?.Parse();
+        var level = AutonomyLevels.FromSpec((string?)node?["spec"]?["autonomyLevel"]);
+        if (node is null || level is not (AutonomyLevel.L4 or AutonomyLevel.L5))
+        {
+            _clusters.Close(unit);
+            return Task.CompletedTask;
+        }
+        var cluster = _clusters.Reserve(unit);
+        EdgeNodes.Sync(cluster, UnitMembers.Of(_client, node).Nodes);
+        var secret = _client.Get(BuiltinResources.Secrets, SuperEdgeNames.KinsNamespace, SuperEdgeNames.KinsSecret(unit));
+        var token = secret is null ? null : UnitSecret.From(secret.Parse())?.KubeconfigToken;
+        if (token is not null && ControlPlane.IsReady(_client, unit, level.Value))
+        {
+            cluster.Serve(token);
+        }
+        else
+        {
+            cluster.Pause();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _feed.Dispose();
+        await _pump;
+        await _queue.DisposeAsync();
+    }
+}
