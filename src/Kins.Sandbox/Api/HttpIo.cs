@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kins.Sandbox.Api.Protobuf;
 using Kins.Sandbox.Store;
 using Microsoft.AspNetCore.Http;
 
@@ -12,6 +13,23 @@ internal static class HttpIo
     public const int MaxBodyBytes = 3 * 1024 * 1024;
 
     public static async Task<JsonNode?> ReadJsonAsync(HttpContext context, bool required = true)
+    {
+        var body = await ReadBodyAsync(context);
+        if (body.Length == 0)
+        {
+            return required ? throw ApiException.BadRequest("the request body is empty; an object is required") : null;
+        }
+        try
+        {
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the object provided is unrecognized: json parse error: {e.Message}");
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
     {
         var request = context.Request;
         if (request.ContentLength > MaxBodyBytes)
@@ -29,24 +47,21 @@ internal static class HttpIo
             }
             buffer.Write(chunk, 0, read);
         }
-        if (buffer.Length == 0)
-        {
-            return required ? throw ApiException.BadRequest("the request body is empty; an object is required") : null;
-        }
-        try
-        {
-            return JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw ApiException.BadRequest($"the object provided is unrecognized: json parse error: {e.Message}");
-        }
+        return buffer.ToArray();
     }
 
-    /// <summary>Reads a create/update body; only JSON is understood (a protobuf or YAML body is 415).</summary>
+    /// <summary>
+    /// Reads a create/update body: JSON, or the protobuf of the few kinds kubectl's typed create commands send
+    /// (<see cref="KubeProtobuf"/>); anything else (YAML, other protobuf) is 415.
+    /// </summary>
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
         var type = MediaTypes.Base(context.Request.ContentType);
+        if (type == KubeProtobuf.MediaType)
+        {
+            var body = await ReadBodyAsync(context);
+            return body.Length == 0 ? throw ApiException.BadRequest("the request body is empty; an object is required") : KubeProtobuf.Decode(body);
+        }
         if (type.Length > 0 && type != MediaTypes.Json)
         {
             throw ApiException.UnsupportedMediaType(type + "; the Kins sandbox reads JSON bodies only (kubectl apply -f and create -f send JSON)", [MediaTypes.Json]);
