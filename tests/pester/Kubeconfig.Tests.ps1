@@ -135,18 +135,6 @@ Describe 'New-KinsProxyKubeconfig' {
     }
 }
 
-Describe 'New-KinsProxyKubeconfig without tunnel-cloud' {
-    BeforeAll {
-        $null = Invoke-Kubectl delete svc tunnel-cloud -n edge-system
-    }
-
-    It 'says that tunnel-cloud is missing and how to proceed' {
-        New-KinsProxyKubeconfig test -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        $failures[0].FullyQualifiedErrorId | Should -Be 'TunnelCloudNotFound,Kins.PowerShell.Commands.NewKinsProxyKubeconfigCommand'
-        $failures[0].ErrorDetails.RecommendedAction | Should -Match '-ProxyUrl'
-    }
-}
-
 Describe 'A promoted unit with the cloud link cut' {
     BeforeAll {
         $script:edgeFile = Join-Path $TestDrive 'offline-edge.kubeconfig'
@@ -171,5 +159,17 @@ Describe 'A promoted unit with the cloud link cut' {
     It 'is reachable again once the link is restored' {
         $sandbox | Set-KinsSandbox -CloudLink Online
         (Get-NodeUnit test).KinsState | Should -Be 'Ready'
+    }
+}
+
+Describe 'New-KinsProxyKubeconfig without tunnel-cloud' {
+    BeforeAll {
+        $null = Invoke-Kubectl delete svc tunnel-cloud -n edge-system
+    }
+
+    It 'says that tunnel-cloud is missing and how to proceed' {
+        New-KinsProxyKubeconfig test -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'TunnelCloudNotFound,Kins.PowerShell.Commands.NewKinsProxyKubeconfigCommand'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match '-ProxyUrl'
     }
 }
