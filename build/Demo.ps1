@@ -39,6 +39,13 @@ try {
     Show "New-KinsProxyKubeconfig test -OutFile '$cloudFile' -WarningAction Continue"
     Show "kubectl --kubeconfig '$cloudFile' get nodes"
 
+    Say 'The article''s promise: cut the link to the cloud, and the edge cluster keeps serving on its own.'
+    Show '$sandbox | Set-KinsSandbox -CloudLink Offline'
+    Show "kubectl --kubeconfig '$edgeFile' get nodes"
+    Write-Host 'PS> Get-NodeUnit test' -ForegroundColor Yellow
+    try { Get-NodeUnit test } catch { Write-Host "$($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" -ForegroundColor DarkYellow }
+    Show '$sandbox | Set-KinsSandbox -CloudLink Online'
+
     Say 'Remove-NodeUnit refuses an L4 unit (deleting it would leave it stuck in Deleting):'
     Write-Host 'PS> Remove-NodeUnit test' -ForegroundColor Yellow
     Remove-NodeUnit test -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused
