@@ -64,7 +64,7 @@ internal static class HttpIo
         }
         if (type.Length > 0 && type != MediaTypes.Json)
         {
-            throw ApiException.UnsupportedMediaType(type + "; the Kins sandbox reads JSON bodies only (kubectl apply -f and create -f send JSON)", [MediaTypes.Json]);
+            throw ApiException.UnsupportedMediaType(type + "; the Kins sandbox reads JSON bodies, and protobuf only for v1 ConfigMap, Secret and Namespace", [MediaTypes.Json]);
         }
         return await ReadJsonAsync(context) as JsonObject ?? throw ApiException.BadRequest("the object provided is unrecognized: expected a JSON object");
     }
