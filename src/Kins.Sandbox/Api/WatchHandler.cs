@@ -58,6 +58,7 @@ internal sealed class WatchHandler
             }
             await response.Body.FlushAsync(timeout.Token);
             var nextBookmark = DateTime.UtcNow + _bookmarkInterval;
+            var unflushed = false;
             while (!timeout.IsCancellationRequested)
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
@@ -86,7 +87,13 @@ internal sealed class WatchHandler
                 if (Translate(target, query, e) is { } kind)
                 {
                     await WriteEventAsync(response, kind, type, e.Object, table, timeout.Token);
+                    unflushed = true;
+                }
+                // Flush once a burst is written: each flush is a TLS record (and an HTTP/2 frame) of its own.
+                if (unflushed && !subscription.Reader.TryPeek(out _))
+                {
                     await response.Body.FlushAsync(timeout.Token);
+                    unflushed = false;
                 }
             }
         }

@@ -55,6 +55,20 @@ internal sealed partial class ObjectStore
     }
 
     /// <summary>One page of objects in key order after <paramref name="continueAfter"/>, filtered by the selectors.</summary>
+    /// <summary>The objects whose names start with <paramref name="prefix"/>: a range scan of the sorted keys, not a full scan.</summary>
+    public IReadOnlyList<StoredObject> ListByNamePrefix(ResourceType type, string? ns, string prefix)
+    {
+        lock (_gate)
+        {
+            if (!_collections.TryGetValue(type.StorageKey, out var collection) || collection.Keys.Count == 0)
+            {
+                return [];
+            }
+            var from = ObjectKey.For(type.Namespaced ? ns : null, prefix);
+            return [.. collection.Keys.GetViewBetween(from, from + "\uffff").Select(key => collection.Objects[key])];
+        }
+    }
+
     public ListPage List(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, int limit = 0, string? continueAfter = null, long? listResourceVersion = null)
     {
         lock (_gate)
