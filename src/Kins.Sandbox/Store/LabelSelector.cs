@@ -48,6 +48,10 @@ internal sealed class LabelSelector
         return new LabelSelector(all);
     }
 
+    /// <summary>"key=value" for every requirement that only one value satisfies (what a label index can answer).</summary>
+    public IEnumerable<string> EqualityTerms() =>
+        _requirements.Where(r => r.Op is Op.Equals or Op.In && r.Values.Count == 1).Select(r => r.Key + "=" + r.Values.First());
+
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         foreach (var r in _requirements)

@@ -11,16 +11,65 @@ internal sealed partial class ObjectStore
     /// <summary>Objects of one group/resource by key, plus the sorted keys for paging and namespace range scans.</summary>
     private sealed class Collection
     {
+        private static readonly SortedSet<string> NoKeys = new(StringComparer.Ordinal);
+
         public Dictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
         public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
 
-        public List<string> KeysFrom(string? ns, string? after)
+        /// <summary>Sorted keys per "label=value", so an equality selector reads only its matches (site-manager's and the simulator's lookups).</summary>
+        private Dictionary<string, SortedSet<string>> ByLabel { get; } = new(StringComparer.Ordinal);
+
+        public void Put(StoredObject obj)
         {
-            if (Keys.Count == 0)
+            if (Objects.TryGetValue(obj.Key, out var old))
+            {
+                Unindex(old);
+            }
+            else
+            {
+                Keys.Add(obj.Key);
+            }
+            Objects[obj.Key] = obj;
+            foreach (var (key, value) in obj.Labels)
+            {
+                var term = key + "=" + value;
+                if (!ByLabel.TryGetValue(term, out var keys)) { ByLabel[term] = keys = new(StringComparer.Ordinal); }
+                keys.Add(obj.Key);
+            }
+        }
+
+        public void Remove(StoredObject obj)
+        {
+            if (Objects.Remove(obj.Key, out var old))
+            {
+                Keys.Remove(obj.Key);
+                Unindex(old);
+            }
+        }
+
+        private void Unindex(StoredObject obj)
+        {
+            foreach (var (key, value) in obj.Labels)
+            {
+                var term = key + "=" + value;
+                if (ByLabel.TryGetValue(term, out var keys) && keys.Remove(obj.Key) && keys.Count == 0) { ByLabel.Remove(term); }
+            }
+        }
+
+        public List<string> KeysFrom(string? ns, string? after, LabelSelector? labels = null)
+        {
+            // The narrowest equality term's keys, or every key; still in key order, so paging works alike.
+            var keys = Keys;
+            foreach (var term in labels?.EqualityTerms() ?? [])
+            {
+                var candidates = ByLabel.GetValueOrDefault(term) ?? NoKeys;
+                if (candidates.Count < keys.Count) { keys = candidates; }
+            }
+            if (keys.Count == 0)
             {
                 return [];
             }
-            var (from, to) = ns is null ? (Keys.Min!, Keys.Max!) : ObjectKey.NamespaceRange(ns);
+            var (from, to) = ns is null ? (keys.Min!, keys.Max!) : ObjectKey.NamespaceRange(ns);
             if (after is not null && string.CompareOrdinal(after, from) >= 0)
             {
                 from = after + "\0";
@@ -30,7 +79,7 @@ internal sealed partial class ObjectStore
                 return [];
             }
             // A snapshot: callers may commit while iterating the result.
-            return Keys.GetViewBetween(from, to).ToList();
+            return keys.GetViewBetween(from, to).ToList();
         }
     }
 
@@ -55,12 +104,11 @@ internal sealed partial class ObjectStore
         }
         if (type == StoreEvent.Deleted)
         {
-            collection.Objects.Remove(obj.Key);
-            collection.Keys.Remove(obj.Key);
+            collection.Remove(obj);
         }
         else
         {
-            if (collection.Objects.TryAdd(obj.Key, obj)) { collection.Keys.Add(obj.Key); } else { collection.Objects[obj.Key] = obj; }
+            collection.Put(obj);
         }
         var e = new StoreEvent(type, storageKey, obj, previous);
         _history.Append(e);

@@ -91,7 +91,7 @@ internal sealed partial class ObjectStore
                 }
                 items.Clear();
             }
-            foreach (var key in collection.KeysFrom(type.Namespaced ? ns : null, continueAfter))
+            foreach (var key in collection.KeysFrom(type.Namespaced ? ns : null, continueAfter, labels))
             {
                 var obj = collection.Objects[key];
                 if (!labels.Matches(obj.Labels) || !fields.Matches(obj))
