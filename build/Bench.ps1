@@ -105,6 +105,9 @@ try {
     $start = Measure-Command { $sandbox = Start-KinsSandbox -Sites $ListSites -NodesPerSite 1 -ReadyDelay 0 }
     Add-Figure "Start sandbox ($ListSites sites x 1 node)" $start.TotalSeconds 's' ''
     $env:KUBECONFIG = $sandbox.Kubeconfig
+    # site-manager takes over every new unit after start (finalizer, status); measure the steady state after that.
+    $last = 'site-{0:d4}' -f $ListSites
+    while (-not (Get-NodeUnit $last).ReadyRate) { Start-Sleep -Milliseconds 200 }
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $first = $null
     $count = 0
