@@ -121,4 +121,4 @@ finally {
     if ($sandbox) { Stop-KinsSandbox -ProcessId $sandbox.ProcessId -Confirm:$false }
 }
 Write-Host ''
-$results | Format-Table -AutoSize | Out-String | Write-Host
+$results | Format-Table -AutoSize -Wrap | Out-String -Width 160 | Write-Host
