@@ -22,7 +22,7 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
     private readonly PodIndex _pods = new();
     private readonly object _scheduling = new();
     private readonly ConcurrentDictionary<string, DateTime> _readyAt = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _workloads = new(StringComparer.Ordinal);
+    private readonly WorkloadNodeSelectors _nodeSelectors = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
 
@@ -42,7 +42,8 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
             if (e.StorageKey == BuiltinResources.StatefulSets.StorageKey || e.StorageKey == BuiltinResources.DaemonSets.StorageKey)
             {
                 var key = $"{(e.StorageKey == BuiltinResources.StatefulSets.StorageKey ? StatefulSet : DaemonSet)}/{e.Object.Namespace}/{e.Object.Name}";
-                if (e.Type == StoreEvent.Deleted) { _workloads.TryRemove(key, out _); } else { _workloads[key] = 0; }
+                if (e.Type == StoreEvent.Deleted) { _nodeSelectors.Remove(key); }
+                else { _nodeSelectors.Set(key, JsonEdit.ReadMap(e.Object.Parse()["spec"]?["template"]?["spec"]?["nodeSelector"])); }
                 _queue.Add(key);
             }
             else if (e.StorageKey == BuiltinResources.Pods.StorageKey)
@@ -55,7 +56,9 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
                 _queue.Add("Node/" + e.Object.Name);
                 if (e.Previous is null || e.Type != StoreEvent.Modified || !SameLabels(e.Object, e.Previous))
                 {
-                    foreach (var w in _workloads.Keys) { _queue.Add(w); }
+                    var affected = _nodeSelectors.Selecting(e.Object.Labels);
+                    if (e.Previous is not null) { affected = affected.Concat(_nodeSelectors.Selecting(e.Previous.Labels)); }
+                    foreach (var w in affected) { _queue.Add(w); }
                 }
             }
         }
