@@ -15,28 +15,11 @@ internal sealed class TestConnectProxy : IAsyncDisposable
     public TestConnectProxy()
     {
         listener.Start();
-        loop = Task.Run(AcceptLoop);
+        loop = Task.Run(() => LoopbackAcceptLoop.RunAsync(listener, Tunnel, stop.Token));
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
     public ConcurrentQueue<string> ConnectTargets { get; } = new();
-
-    private async Task AcceptLoop()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(stop.Token);
-            }
-            catch (Exception) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            _ = Task.Run(() => Tunnel(client));
-        }
-    }
 
     private async Task Tunnel(TcpClient client)
     {

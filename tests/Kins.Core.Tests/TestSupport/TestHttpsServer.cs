@@ -32,30 +32,13 @@ internal sealed class TestHttpsServer : IAsyncDisposable
         this.certificate = certificate;
         this.handler = handler;
         listener.Start();
-        loop = Task.Run(AcceptLoop);
+        loop = Task.Run(() => LoopbackAcceptLoop.RunAsync(listener, Serve, stop.Token));
     }
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
     public string Url => $"{(certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
     public ConcurrentQueue<SeenRequest> Requests { get; } = new();
     public int TlsHandshakes;
-
-    private async Task AcceptLoop()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(stop.Token);
-            }
-            catch (Exception) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            _ = Task.Run(() => Serve(client));
-        }
-    }
 
     private async Task Serve(TcpClient client)
     {
