@@ -49,14 +49,27 @@ public abstract class BulkUnitCmdlet : NodeUnitCmdlet
             _reconcilers[connection] = reconciler;
         }
         _runner ??= new BulkRunner<NodeUnitInfo?>(this, ThrottleLimit, Activity, OnResult, WriteKinsError,
-            (unit, error) => KubernetesErrors.ToKinsException(error, connection, unit));
+            (unit, error) => KubernetesErrors.ToKinsException(error, target: unit));
         foreach (var unit in Name)
         {
             if (Confirm(unit, connection))
             {
                 var runner = _runner;
-                await runner.AddAsync(unit, ct => RunAsync(reconciler, unit, runner.MarkChanged, ct), cancellationToken).ConfigureAwait(true);
+                await runner.AddAsync(unit, ct => RunExplainedAsync(reconciler, unit, runner.MarkChanged, ct), cancellationToken).ConfigureAwait(true);
             }
+        }
+    }
+
+    /// <summary>Runs one unit's work; a failure that is not yet a Kins error is explained with the unit's own cluster.</summary>
+    private async Task<NodeUnitInfo?> RunExplainedAsync(KinsReconciler reconciler, string unit, Action<string> markChanged, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(reconciler, unit, markChanged, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not KinsException and not OperationCanceledException)
+        {
+            throw KubernetesErrors.ToKinsException(error, reconciler.Connection, unit);
         }
     }
 
