@@ -10,4 +10,8 @@ namespace Kins.Core.Observe;
 /// <param name="Present">It exists.</param>
 /// <param name="Ready">It exists and is ready (workloads: all replicas or pods ready; ConfigMap: has kubeconfig.conf).</param>
 /// <param name="Detail">Short human text, e.g. "1/1 ready", "missing".</param>
-public sealed record KinsComponentStatus(KinsComponent Component, string Kind, string Name, bool Expected, bool Present, bool Ready, string Detail);
+public sealed record KinsComponentStatus(KinsComponent Component, string Kind, string Name, bool Expected, bool Present, bool Ready, string Detail)
+{
+    /// <summary>Short, for list views: "StatefulSet test-server-kins (1/1 ready)".</summary>
+    public override string ToString() => $"{Kind} {Name} ({Detail})";
+}

@@ -18,7 +18,7 @@ internal static class LoopbackAcceptLoop
             {
                 return;
             }
-            _ = Task.Run(() => serve(client));
+            _ = Task.Run(() => serve(client), CancellationToken.None);
         }
     }
 }
