@@ -98,6 +98,26 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task Site_managers_failure_is_a_promotion_failure_with_its_own_message()
+    {
+        var (sandbox, cache, reconciler) = await StartAsync();
+        await using var _ = sandbox;
+        using var __ = cache;
+        await using var ___ = reconciler;
+        // Someone asked for L5 behind Kins' back while a node was down: site-manager reports phase Failed.
+        await sandbox.SetNodeReadyAsync("edge3", ready: false);
+        var (code, _) = await sandbox.SendAsync(HttpMethod.Patch, "/apis/site.superedge.io/v1alpha2/nodeunits/test",
+            "{\"spec\":{\"autonomyLevel\":\"L5\"}}", "application/merge-patch+json");
+        Assert.Equal(System.Net.HttpStatusCode.OK, code);
+
+        var error = await Assert.ThrowsAsync<KinsException>(() =>
+            reconciler.SetLevelAsync("test", AutonomyLevel.L5, wait: true, Patience, null, CancellationToken.None));
+
+        Assert.Equal(KinsErrorIds.KinsPromotionFailed, error.ErrorId);
+        Assert.Contains("Insufficient Ready Node", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Waiting_past_the_deadline_is_a_promotion_timeout_that_says_what_is_pending()
     {
         var (sandbox, cache, reconciler) = await StartAsync(new SandboxOptions { ReadyDelay = TimeSpan.FromMinutes(10) });
