@@ -66,6 +66,17 @@ Describe 'Set-NodeUnitAutonomy' {
         (Get-NodeUnit duo).AutonomyLevel | Should -Be 'L3'
     }
 
+    It 'reports site-manager''s own failure as KinsPromotionFailed' {
+        # A node goes down and someone asks for L5 with kubectl: site-manager sets phase Failed.
+        $null = Invoke-Kubectl patch node site-0008-node-3 --subresource=status --type merge -p '{"status":{"conditions":[{"type":"Ready","status":"False","reason":"KubeletDown"}]}}'
+        $null = Invoke-Kubectl patch nu site-0008 --type merge -p '{"spec":{"autonomyLevel":"L5"}}'
+        Set-NodeUnitAutonomy site-0008 -Level L5 -Wait -Timeout 00:00:30 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'KinsPromotionFailed,Kins.PowerShell.Commands.SetNodeUnitAutonomyCommand'
+        $failures[0].Exception.Message | Should -Match 'Insufficient Ready Node'
+        $failures[0].TargetObject | Should -Be 'site-0008'
+        (Get-NodeUnit site-0008).KinsState | Should -Be 'Failed'
+    }
+
     It 'does not demote without confirmation' {
         # Pester runs non-interactively: the confirmation cannot be answered, so nothing may change.
         { Set-NodeUnitAutonomy site-0004 -Level L3 -ErrorAction Stop } | Should -Throw
