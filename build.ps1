@@ -84,7 +84,7 @@ function Invoke-Package {
 
 function Invoke-Clean {
     Write-Step 'Clean'
-    foreach ($path in @($moduleBin, $artifacts, (Join-Path $root 'out'))) {
+    foreach ($path in @($moduleBin, $artifacts, (Join-Path $root 'out'), (Join-Path $root 'en-US/Kins.PowerShell.dll-Help.xml'))) {
         Remove-Item $path -Recurse -Force -ErrorAction Ignore
     }
     Invoke-Native dotnet clean (Join-Path $root 'Kins.sln') -c $Configuration --nologo --verbosity quiet
