@@ -60,6 +60,27 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task Finished_batches_leave_no_watch_open_on_the_server()
+    {
+        var (sandbox, cache, first) = await StartAsync();
+        await using var _ = sandbox;
+        using var __ = cache;
+        await first.SetLevelAsync("test", AutonomyLevel.L4, wait: true, Patience, null, CancellationToken.None);
+        await first.DisposeAsync();
+        var connection = cache.Get(sandbox.Kubeconfig, null);
+        for (var batch = 0; batch < 5; batch++)
+        {
+            // Already there: each wait ends at once, while the batch's watches are still being opened.
+            await using var reconciler = new KinsReconciler(connection);
+            await reconciler.SetLevelAsync("test", AutonomyLevel.L4, wait: true, Patience, null, CancellationToken.None);
+        }
+
+        await TestSandbox.EventuallyAsync(async () =>
+            (long)(await sandbox.SendAsync(HttpMethod.Get, "/sandbox/metrics")).Body!["openWatches"]! == 0,
+            "the server sees every watch of the batches closed", seconds: 10);
+    }
+
+    [Fact]
     public async Task A_unit_already_at_the_level_is_not_written()
     {
         var (sandbox, cache, reconciler) = await StartAsync();

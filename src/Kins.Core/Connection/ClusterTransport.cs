@@ -19,7 +19,7 @@ internal sealed class ClusterTransport : IDisposable
     public WebProxy? Proxy { get; init; }
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The handler chain: deadline → tls-server-name → sockets (proxy, TLS).</summary>
+    /// <summary>The handler chain: deadline → watches over HTTP/1.1 → tls-server-name → sockets (proxy, TLS).</summary>
     public HttpMessageHandler CreateHandler()
     {
         var sockets = new SocketsHttpHandler
@@ -41,7 +41,7 @@ internal sealed class ClusterTransport : IDisposable
         {
             handler = new TlsServerNameHandler(TlsServerName, handler);
         }
-        return new RequestTimeoutHandler(RequestTimeout, handler);
+        return new RequestTimeoutHandler(RequestTimeout, new WatchOverHttp11Handler(handler));
     }
 
     private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)

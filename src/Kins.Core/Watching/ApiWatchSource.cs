@@ -36,12 +36,22 @@ internal sealed class ApiWatchSource<T, TList> : IWatchSource<T>
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var response = _call(new ListRequest(null, null, true, resourceVersion, WatchTimeoutSeconds), cancellationToken);
-        // The suggested replacements (WatchList*Async) are untyped for custom resources; this one serves every kind alike.
-#pragma warning disable CS0618
-        await foreach (var change in response.WatchAsync<T, TList>(onError, cancellationToken).ConfigureAwait(false))
+        try
         {
-            yield return change;
-        }
+            // The suggested replacements (WatchList*Async) are untyped for custom resources; this one serves every kind alike.
+#pragma warning disable CS0618
+            await foreach (var change in response.WatchAsync<T, TList>(onError, cancellationToken).ConfigureAwait(false))
+            {
+                yield return change;
+            }
 #pragma warning restore CS0618
+        }
+        finally
+        {
+            // Cancelled before KubernetesClient took the response over, the response would stay open (and the server's
+            // watch with it) until a garbage collection: dispose it ourselves once it arrives.
+            _ = response.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
     }
 }

@@ -114,15 +114,30 @@ internal sealed class ApiDispatcher
         }
     }
 
-    private Task ResourceAsync(HttpContext context, string group, string version, string[] rest)
+    private async Task ResourceAsync(HttpContext context, string group, string version, string[] rest)
     {
         var target = RequestTarget.Parse(_registry, group, version, rest);
-        _metrics?.Count(target is null ? "other" : RequestMetrics.VerbOf(context.Request.Method, target.Name is not null, ListQuery.IsTrue(context.Request.Query["watch"])));
+        var verb = target is null ? "other" : RequestMetrics.VerbOf(context.Request.Method, target.Name is not null, ListQuery.IsTrue(context.Request.Query["watch"]));
+        _metrics?.Count(verb);
         if (target is null)
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
-        return _resources.HandleAsync(context, target);
+        if (verb != "watch" || _metrics is null)
+        {
+            await _resources.HandleAsync(context, target);
+            return;
+        }
+        // Open watches are a gauge: a client that forgets to close its watches shows here.
+        _metrics.WatchOpened();
+        try
+        {
+            await _resources.HandleAsync(context, target);
+        }
+        finally
+        {
+            _metrics.WatchClosed();
+        }
     }
 
     private Task WriteDiscoveryAsync(HttpContext context, string accept, bool core)

@@ -13,6 +13,11 @@ internal sealed class RequestMetrics
     public static readonly string[] Verbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "discovery", "other"];
     private readonly long[] _byVerb = new long[Verbs.Length];
     private long _requests;
+    private long _openWatches;
+
+    public void WatchOpened() => Interlocked.Increment(ref _openWatches);
+
+    public void WatchClosed() => Interlocked.Decrement(ref _openWatches);
 
     public void Count(string verb)
     {
@@ -34,7 +39,7 @@ internal sealed class RequestMetrics
         _ => "other",
     };
 
-    /// <summary><c>{"requests", "lists", "watches", "writes", "byVerb": {...}}</c>.</summary>
+    /// <summary><c>{"requests", "lists", "watches", "writes", "openWatches", "byVerb": {...}}</c>.</summary>
     public JsonObject ToJson()
     {
         long Read(string verb) => Interlocked.Read(ref _byVerb[Array.IndexOf(Verbs, verb)]);
@@ -46,6 +51,7 @@ internal sealed class RequestMetrics
             ["lists"] = Read("list"),
             ["watches"] = Read("watch"),
             ["writes"] = Read("create") + Read("update") + Read("patch") + Read("delete") + Read("deletecollection"),
+            ["openWatches"] = Interlocked.Read(ref _openWatches),
             ["byVerb"] = byVerb,
         };
     }
