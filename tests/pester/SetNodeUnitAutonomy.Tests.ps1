@@ -125,6 +125,12 @@ Describe 'Set-NodeUnitAutonomy -Timeout' {
         (Get-NodeUnit test).AutonomyLevel | Should -Be 'L4'
     }
 
+    It 'warns that a kubeconfig fetched during the promotion may not answer yet' {
+        $kubeconfig = Get-KinsKubeconfig test -WarningVariable warnings -WarningAction SilentlyContinue
+        $kubeconfig.EdgeClusterReady | Should -BeFalse
+        $warnings[0] | Should -Match 'still being promoted'
+    }
+
     It 'stops waiting promptly when the pipeline is stopped (Ctrl+C), leaving the change made' {
         $shell = [powershell]::Create()
         try {

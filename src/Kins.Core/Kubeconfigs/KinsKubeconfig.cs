@@ -40,6 +40,11 @@ public sealed class KinsKubeconfig
     public string? Context { get; }
     /// <summary>The cloud cluster's kubeconfig path(s) the unit was read from, if given.</summary>
     public string? Kubeconfig { get; }
+    /// <summary>
+    /// site-manager has published the credential reference, which it does once the K3s control plane is up.
+    /// False while a promotion is still running: the file is there, but its server may not answer yet.
+    /// </summary>
+    public bool EdgeClusterReady { get; init; } = true;
 
     internal KubeconfigEntry Entry { get; }
 

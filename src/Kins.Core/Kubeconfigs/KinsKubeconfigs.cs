@@ -16,7 +16,10 @@ public static class KinsKubeconfigs
         ArgumentNullException.ThrowIfNull(connection);
         var unit = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
         var edge = await EdgeKubeconfigReader.ReadAsync(connection, unit, cancellationToken).ConfigureAwait(false);
-        return new KinsKubeconfig(unit.Name, KubeconfigKind.Edge, edge.Entry, edge.Yaml, connection.ContextName, kubeconfigPath);
+        return new KinsKubeconfig(unit.Name, KubeconfigKind.Edge, edge.Entry, edge.Yaml, connection.ContextName, kubeconfigPath)
+        {
+            EdgeClusterReady = unit.Spec.UnitCredentialConfigMapRef is not null,
+        };
     }
 
     /// <summary>tunnel-cloud's http-proxy URL; resolve it once per batch and pass it to <see cref="NewProxyAsync"/>.</summary>
@@ -39,7 +42,10 @@ public static class KinsKubeconfigs
         var service = await ReadKinsServiceAsync(connection, unit.Name, cancellationToken).ConfigureAwait(false);
         var server = useServiceIp ? $"https://{ServiceIp(service, unit.Name)}:{SuperEdgeNames.KinsServicePort}" : SuperEdgeNames.KinsServiceUrl(unit.Name);
         var entry = KubeconfigBuilder.Proxy(edge, server, proxyUrl);
-        return new KinsKubeconfig(unit.Name, KubeconfigKind.CloudProxy, entry, KubeconfigBuilder.Single(entry), connection.ContextName, kubeconfigPath);
+        return new KinsKubeconfig(unit.Name, KubeconfigKind.CloudProxy, entry, KubeconfigBuilder.Single(entry), connection.ContextName, kubeconfigPath)
+        {
+            EdgeClusterReady = unit.Spec.UnitCredentialConfigMapRef is not null,
+        };
     }
 
     /// <summary>

@@ -77,6 +77,10 @@ public abstract class KubeconfigOutputCmdlet : NodeUnitCmdlet
 
     private void Emit(KinsKubeconfig kubeconfig)
     {
+        if (!kubeconfig.EdgeClusterReady)
+        {
+            WriteWarning($"The edge cluster of NodeUnit '{kubeconfig.NodeUnit}' is still being promoted: its kubeconfig is published, but its K3s API may not answer yet. Wait with: Set-NodeUnitAutonomy -Name {kubeconfig.NodeUnit} -Level <its level> -Wait");
+        }
         switch (ParameterSetName)
         {
             case FileSet:
