@@ -4,14 +4,13 @@ using Kins.Core.Connection;
 using Kins.Core.Errors;
 using Kins.Core.Model;
 using Kins.Core.SuperEdge;
+using Kins.Core.Watching;
 
 namespace Kins.Core.NodeUnits;
 
 /// <summary>Reads NodeUnits page by page (limit/continue) in name order, so the first ones arrive before the last page.</summary>
 internal static class NodeUnitReader
 {
-    public const int PageSize = 500;
-
     /// <summary>Every unit the pattern part of <paramref name="filter"/> selects, streamed as pages arrive.</summary>
     public static async IAsyncEnumerable<NodeUnit> ListAsync(KinsConnection connection, NodeUnitFilter filter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -59,7 +58,7 @@ internal static class NodeUnitReader
             {
                 using var response = await connection.Client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<NodeUnitList>(
                     SuperEdgeNames.Group, SuperEdgeNames.Version, SuperEdgeNames.Plural,
-                    continueParameter: continueToken, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: PageSize,
+                    continueParameter: continueToken, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: PagedList.PageSize,
                     cancellationToken: ct).ConfigureAwait(false);
                 return response.Body;
             }, RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);

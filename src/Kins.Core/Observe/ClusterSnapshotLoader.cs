@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Kins.Core.Connection;
 using Kins.Core.SuperEdge;
+using Kins.Core.Watching;
 
 namespace Kins.Core.Observe;
 
@@ -31,20 +32,15 @@ public static class ClusterSnapshotLoader
     internal static async Task<ClusterSnapshot> LoadAsync(IKubernetes client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        const string ns = SuperEdgeNames.KinsNamespace;
+        // The same label-selected sources the reconciler's watches use, listed once each.
         var selector = SuperEdgeNames.AllKinsResourcesSelector;
         var lists = new[]
         {
-            Load<V1StatefulSetList, V1StatefulSet>(ObservedKind.StatefulSet, (token, ct) =>
-                client.AppsV1.ListNamespacedStatefulSetAsync(ns, continueParameter: token, labelSelector: selector, limit: PagedList.PageSize, cancellationToken: ct), cancellationToken),
-            Load<V1DaemonSetList, V1DaemonSet>(ObservedKind.DaemonSet, (token, ct) =>
-                client.AppsV1.ListNamespacedDaemonSetAsync(ns, continueParameter: token, labelSelector: selector, limit: PagedList.PageSize, cancellationToken: ct), cancellationToken),
-            Load<V1ServiceList, V1Service>(ObservedKind.Service, (token, ct) =>
-                client.CoreV1.ListNamespacedServiceAsync(ns, continueParameter: token, labelSelector: selector, limit: PagedList.PageSize, cancellationToken: ct), cancellationToken),
-            Load<V1ConfigMapList, V1ConfigMap>(ObservedKind.ConfigMap, (token, ct) =>
-                client.CoreV1.ListNamespacedConfigMapAsync(ns, continueParameter: token, labelSelector: selector, limit: PagedList.PageSize, cancellationToken: ct), cancellationToken),
-            Load<V1NodeList, V1Node>(ObservedKind.Node, (token, ct) =>
-                client.CoreV1.ListNodeAsync(continueParameter: token, labelSelector: ServerNodeSelector, limit: PagedList.PageSize, cancellationToken: ct), cancellationToken),
+            Load(ObservedKind.StatefulSet, WatchSources.StatefulSets(client, selector), cancellationToken),
+            Load(ObservedKind.DaemonSet, WatchSources.DaemonSets(client, selector), cancellationToken),
+            Load(ObservedKind.Service, WatchSources.Services(client, selector), cancellationToken),
+            Load(ObservedKind.ConfigMap, WatchSources.ConfigMaps(client, selector), cancellationToken),
+            Load(ObservedKind.Node, WatchSources.Nodes(client, ServerNodeSelector), cancellationToken),
         };
         var snapshot = new ClusterSnapshot();
         foreach (var (kind, items, resourceVersion) in await Task.WhenAll(lists).ConfigureAwait(false))
@@ -58,12 +54,11 @@ public static class ClusterSnapshotLoader
         return snapshot;
     }
 
-    private static async Task<(ObservedKind Kind, List<ObservedObject> Items, string? ResourceVersion)> Load<TList, TItem>(
-        ObservedKind kind, Func<string?, CancellationToken, Task<TList>> page, CancellationToken cancellationToken)
-        where TList : IKubernetesObject<V1ListMeta>, IItems<TItem>
-        where TItem : IKubernetesObject<V1ObjectMeta>
+    private static async Task<(ObservedKind Kind, List<ObservedObject> Items, string? ResourceVersion)> Load<T>(
+        ObservedKind kind, IWatchSource<T> source, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta>
     {
-        var (items, resourceVersion) = await PagedList.ListAllAsync<TList, TItem, ObservedObject>(page, item => ObservedObjects.From(item), cancellationToken).ConfigureAwait(false);
+        var (items, resourceVersion) = await PagedList.ListAllAsync(source, item => ObservedObjects.From(item), cancellationToken).ConfigureAwait(false);
         return (kind, items, resourceVersion);
     }
 }

@@ -114,7 +114,7 @@ internal sealed class ClusterWatch : IAsyncDisposable
         }
     }
 
-    private Task Run<T>(IWatchSource<T> source, IInformerHandler<T> handler) where T : IKubernetesObject<V1ObjectMeta>
+    private Task Run<T>(IWatchSource<T> source, IInformerHandler<T> handler) where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var informer = new Informer<T>(source, handler);
         _informers.Add(Task.Run(() => informer.RunAsync(_stop.Token)));

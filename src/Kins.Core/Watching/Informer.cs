@@ -9,9 +9,8 @@ namespace Kins.Core.Watching;
 /// re-watch from the last seen version when the server ends the watch, and re-list when the version is too old
 /// (410 Gone). Transient failures back off exponentially; nothing is polled.
 /// </summary>
-internal sealed class Informer<T> where T : IKubernetesObject<V1ObjectMeta>
+internal sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private const int PageSize = 500;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
     private readonly IWatchSource<T> _source;
     private readonly IInformerHandler<T> _handler;
@@ -72,17 +71,7 @@ internal sealed class Informer<T> where T : IKubernetesObject<V1ObjectMeta>
 
     private async Task<string> ListAllAsync(CancellationToken cancellationToken)
     {
-        var items = new List<T>();
-        string? continueToken = null;
-        string? resourceVersion;
-        do
-        {
-            var page = await _source.ListAsync(continueToken, PageSize, cancellationToken).ConfigureAwait(false);
-            items.AddRange(page.Items);
-            continueToken = page.Continue;
-            resourceVersion = page.ResourceVersion;
-        }
-        while (!string.IsNullOrEmpty(continueToken));
+        var (items, resourceVersion) = await PagedList.ListAllAsync(_source, item => item, cancellationToken).ConfigureAwait(false);
         _handler.Replace(items);
         return resourceVersion ?? "0";
     }

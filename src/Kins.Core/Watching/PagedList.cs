@@ -1,10 +1,8 @@
-using k8s;
-using k8s.Models;
 using Kins.Core.Connection;
 
-namespace Kins.Core.Observe;
+namespace Kins.Core.Watching;
 
-/// <summary>Lists with limit/continue, projecting each page as it arrives so only the small projections are kept.</summary>
+/// <summary>Lists a source with limit/continue, projecting each page as it arrives so only the projections are kept.</summary>
 internal static class PagedList
 {
     public const int PageSize = 500;
@@ -13,12 +11,11 @@ internal static class PagedList
     /// Every item of a list, projected (nulls dropped), with the list's resourceVersion (where a watch can start).
     /// An expired continue token (410 Gone) restarts the list once, as kubectl does.
     /// </summary>
-    public static async Task<(List<TResult> Items, string? ResourceVersion)> ListAllAsync<TList, TItem, TResult>(
-        Func<string?, CancellationToken, Task<TList>> page, Func<TItem, TResult?> project, CancellationToken cancellationToken)
-        where TList : IKubernetesObject<V1ListMeta>, IItems<TItem>
+    public static async Task<(List<TResult> Items, string? ResourceVersion)> ListAllAsync<T, TResult>(
+        IWatchSource<T> source, Func<T, TResult?> project, CancellationToken cancellationToken)
         where TResult : class
     {
-        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(project);
         for (var attempt = 1; ; attempt++)
         {
@@ -30,10 +27,10 @@ internal static class PagedList
                 do
                 {
                     var token = continueToken;
-                    var result = await ApiRetry.ExecuteAsync(ct => page(token, ct), RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
-                    items.AddRange((result.Items ?? []).Select(project).OfType<TResult>());
-                    resourceVersion = result.Metadata?.ResourceVersion;
-                    continueToken = result.Metadata?.ContinueProperty;
+                    var page = await ApiRetry.ExecuteAsync(ct => source.ListAsync(token, PageSize, ct), RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+                    items.AddRange(page.Items.Select(project).OfType<TResult>());
+                    resourceVersion = page.ResourceVersion;
+                    continueToken = page.Continue;
                 }
                 while (!string.IsNullOrEmpty(continueToken));
                 return (items, resourceVersion);
