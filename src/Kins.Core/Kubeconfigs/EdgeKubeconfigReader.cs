@@ -52,21 +52,6 @@ internal static class EdgeKubeconfigReader
         return EdgeKubeconfig.Parse(name, yaml);
     }
 
-    private static async Task<V1ConfigMap?> ReadConfigMapAsync(KinsConnection connection, string ns, string name, string unit, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ApiRetry.ExecuteAsync(
-                ct => connection.Client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct),
-                RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (KubernetesErrors.StatusCode(error) == 404)
-        {
-            return null;
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            throw KubernetesErrors.ToKinsException(error, connection, unit);
-        }
-    }
+    private static Task<V1ConfigMap?> ReadConfigMapAsync(KinsConnection connection, string ns, string name, string unit, CancellationToken cancellationToken) =>
+        ApiReads.GetOrNullAsync(connection, ct => connection.Client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct), unit, cancellationToken);
 }

@@ -66,28 +66,16 @@ public static class KinsKubeconfigs
     /// <summary>The context name a unit gets in a merged file.</summary>
     public static string MergedContextName(string unit) => KubeconfigBuilder.EntryName(unit);
 
-    private static async Task<V1Service> ReadKinsServiceAsync(KinsConnection connection, string unit, CancellationToken cancellationToken)
-    {
-        try
+    private static async Task<V1Service> ReadKinsServiceAsync(KinsConnection connection, string unit, CancellationToken cancellationToken) =>
+        await ApiReads.GetOrNullAsync(connection,
+            ct => connection.Client.CoreV1.ReadNamespacedServiceAsync(SuperEdgeNames.KinsService(unit), SuperEdgeNames.KinsNamespace, cancellationToken: ct),
+            unit, cancellationToken).ConfigureAwait(false)
+        ?? throw new KinsException(KinsErrorIds.KinsServiceNotFound, KinsErrorCategory.ObjectNotFound,
+            $"The Service {SuperEdgeNames.KinsNamespace}/{SuperEdgeNames.KinsService(unit)} of NodeUnit '{unit}' does not exist, so its K3s API cannot be reached through the tunnel.",
+            unit)
         {
-            return await ApiRetry.ExecuteAsync(
-                ct => connection.Client.CoreV1.ReadNamespacedServiceAsync(SuperEdgeNames.KinsService(unit), SuperEdgeNames.KinsNamespace, cancellationToken: ct),
-                RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (KubernetesErrors.StatusCode(error) == 404)
-        {
-            throw new KinsException(KinsErrorIds.KinsServiceNotFound, KinsErrorCategory.ObjectNotFound,
-                $"The Service {SuperEdgeNames.KinsNamespace}/{SuperEdgeNames.KinsService(unit)} of NodeUnit '{unit}' does not exist, so its K3s API cannot be reached through the tunnel.",
-                unit, error)
-            {
-                RecommendedAction = $"Wait for the promotion to finish: Set-NodeUnitAutonomy -Name {unit} -Level L4 -Wait",
-            };
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            throw KubernetesErrors.ToKinsException(error, connection, unit);
-        }
-    }
+            RecommendedAction = $"Wait for the promotion to finish: Set-NodeUnitAutonomy -Name {unit} -Level L4 -Wait",
+        };
 
     private static string ServiceIp(V1Service service, string unit)
     {

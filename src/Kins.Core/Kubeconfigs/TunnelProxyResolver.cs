@@ -58,43 +58,27 @@ internal static class TunnelProxyResolver
         return $"http://{masterIp}:{nodePort}";
     }
 
-    private static async Task<V1Service> ReadTunnelCloudAsync(KinsConnection connection, CancellationToken cancellationToken)
-    {
-        try
+    private static async Task<V1Service> ReadTunnelCloudAsync(KinsConnection connection, CancellationToken cancellationToken) =>
+        await ApiReads.GetOrNullAsync(connection,
+            ct => connection.Client.CoreV1.ReadNamespacedServiceAsync(SuperEdgeNames.TunnelCloudService, SuperEdgeNames.EdgeSystemNamespace, cancellationToken: ct),
+            SuperEdgeNames.TunnelCloudService, cancellationToken).ConfigureAwait(false)
+        ?? throw new KinsException(KinsErrorIds.TunnelCloudNotFound, KinsErrorCategory.ObjectNotFound,
+            $"SuperEdge's tunnel-cloud Service ({SuperEdgeNames.EdgeSystemNamespace}/{SuperEdgeNames.TunnelCloudService}) does not exist in context '{connection.ContextName}', so there is no tunnel to reach edge clusters through.",
+            SuperEdgeNames.TunnelCloudService)
         {
-            return await ApiRetry.ExecuteAsync(
-                ct => connection.Client.CoreV1.ReadNamespacedServiceAsync(SuperEdgeNames.TunnelCloudService, SuperEdgeNames.EdgeSystemNamespace, cancellationToken: ct),
-                RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (KubernetesErrors.StatusCode(error) == 404)
-        {
-            throw new KinsException(KinsErrorIds.TunnelCloudNotFound, KinsErrorCategory.ObjectNotFound,
-                $"SuperEdge's tunnel-cloud Service ({SuperEdgeNames.EdgeSystemNamespace}/{SuperEdgeNames.TunnelCloudService}) does not exist in context '{connection.ContextName}', so there is no tunnel to reach edge clusters through.",
-                SuperEdgeNames.TunnelCloudService, error)
-            {
-                RecommendedAction = "Check that SuperEdge's tunnel is installed, or pass a proxy with -ProxyUrl.",
-            };
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            throw KubernetesErrors.ToKinsException(error, connection, SuperEdgeNames.TunnelCloudService);
-        }
-    }
+            RecommendedAction = "Check that SuperEdge's tunnel is installed, or pass a proxy with -ProxyUrl.",
+        };
 
     private static async Task<string> FindMasterAddressAsync(KinsConnection connection, CancellationToken cancellationToken)
     {
         foreach (var label in MasterRoleLabels)
         {
-            V1NodeList nodes;
-            try
+            // A list answers an empty list, never 404: null cannot come back here.
+            var nodes = await ApiReads.GetOrNullAsync(connection,
+                ct => connection.Client.CoreV1.ListNodeAsync(labelSelector: label, cancellationToken: ct), label, cancellationToken).ConfigureAwait(false);
+            if (nodes is null)
             {
-                nodes = await ApiRetry.ExecuteAsync(
-                    ct => connection.Client.CoreV1.ListNodeAsync(labelSelector: label, cancellationToken: ct),
-                    RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                throw KubernetesErrors.ToKinsException(error, connection, label);
+                continue;
             }
             var address = nodes.Items
                 .OrderByDescending(IsReady).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal)

@@ -78,17 +78,14 @@ internal static class NodeUnitApi
         var missing = new List<string>();
         foreach (var node in nodes.Distinct(StringComparer.Ordinal))
         {
-            try
-            {
-                var found = await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.ReadNodeAsync(node, cancellationToken: ct), RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
-                if (found.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
-                {
-                    ready.Add(node);
-                }
-            }
-            catch (Exception error) when (KubernetesErrors.StatusCode(error) == 404)
+            var found = await ApiReads.GetOrNullAsync(connection, ct => connection.Client.CoreV1.ReadNodeAsync(node, cancellationToken: ct), node, cancellationToken).ConfigureAwait(false);
+            if (found is null)
             {
                 missing.Add(node);
+            }
+            else if (found.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
+            {
+                ready.Add(node);
             }
         }
         return (ready, missing);
