@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Kins.Core.Connection;
 using Kins.Core.Errors;
+using Kins.Core.Model;
 using Kins.Core.SuperEdge;
 
 namespace Kins.Core.Kubeconfigs;
@@ -81,7 +82,7 @@ internal static class TunnelProxyResolver
                 continue;
             }
             var address = nodes.Items
-                .OrderByDescending(IsReady).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal)
+                .OrderByDescending(NodeConditions.IsReady).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal)
                 .Select(n => n.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address)
                 .FirstOrDefault(a => !string.IsNullOrEmpty(a));
             if (address is not null)
@@ -96,7 +97,4 @@ internal static class TunnelProxyResolver
             RecommendedAction = "Pass the proxy with -ProxyUrl http://<master address>:<nodePort>, or use -InCluster from inside the cluster.",
         };
     }
-
-    private static bool IsReady(V1Node node) =>
-        node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 }

@@ -83,7 +83,7 @@ internal static class NodeUnitApi
             {
                 missing.Add(node);
             }
-            else if (found.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
+            else if (NodeConditions.IsReady(found))
             {
                 ready.Add(node);
             }
