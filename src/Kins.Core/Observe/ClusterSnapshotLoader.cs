@@ -7,7 +7,7 @@ using Kins.Core.Watching;
 namespace Kins.Core.Observe;
 
 /// <summary>
-/// Builds a <see cref="ClusterSnapshot"/> with one label-selected, paged list per kind (five in all,
+/// Builds a <see cref="ClusterSnapshot"/> with one label-selected, paged list per kind (six in all,
 /// run concurrently), whatever the number of units.
 /// </summary>
 public static class ClusterSnapshotLoader
@@ -41,6 +41,7 @@ public static class ClusterSnapshotLoader
             Load(ObservedKind.Service, WatchSources.Services(client, selector), cancellationToken),
             Load(ObservedKind.ConfigMap, WatchSources.ConfigMaps(client, selector), cancellationToken),
             Load(ObservedKind.Node, WatchSources.Nodes(client, ServerNodeSelector), cancellationToken),
+            Load(ObservedKind.PersistentVolume, ObservedSources.PersistentVolumes(client, ObservedSources.ServerVolumeSelector), cancellationToken),
         };
         var snapshot = new ClusterSnapshot();
         foreach (var (kind, items, resourceVersion) in await Task.WhenAll(lists).ConfigureAwait(false))

@@ -18,6 +18,18 @@ public static class SuperEdgeNames
     public const string CrdName = Plural + "." + Group;
 
     public const string Finalizer = "site.superedge.io/nodeunit";
+
+    /// <summary>The unit site-manager creates at every start over every Linux node (selector kubernetes.io/os=linux); flaw 13.</summary>
+    public const string DefaultUnitNodeAll = "unit-node-all";
+
+    /// <summary>
+    /// Kins' own annotation, set in the same merge patch as spec.autonomyLevel: when Kins last changed the level
+    /// (RFC 3339, UTC). A Failed phase whose lastProbeTime is older belongs to an earlier level (flaw 1).
+    /// </summary>
+    public const string LevelChangedAnnotation = "kins/autonomy-level-changed-at";
+
+    /// <summary>site-manager's informer resync period (<c>--sync-period</c>, default 30 s): a persisting install error is rewritten at least this often.</summary>
+    public static readonly TimeSpan DefaultSyncPeriod = TimeSpan.FromSeconds(30);
     public const string KinsNamespace = "kins-system";
     public const string EdgeSystemNamespace = "edge-system";
 
@@ -89,7 +101,9 @@ public static class SuperEdgeNames
     public static string JoinStatefulSet(string unit) => Unit(unit) + "-server-kins-join";
     public static string AgentDaemonSet(string unit) => Unit(unit) + "-agent-kins";
     public static string CriDaemonSet(string unit) => Unit(unit) + "-cri-kins";
-    public static string LocalPersistentVolume(string unit, string node) => Unit(unit) + "-local-pv-" + node;
+    public static string LocalPersistentVolume(string unit, string node) => LocalPersistentVolumePrefix(unit) + node;
+    /// <summary>What every server PV of <paramref name="unit"/> starts with; the rest of the name is the server node.</summary>
+    public static string LocalPersistentVolumePrefix(string unit) => Unit(unit) + "-local-pv-";
     public static string FirstServerPod(string unit) => ServerStatefulSet(unit) + "-0";
 
     /// <summary>The cluster-side DNS name of the unit's K3s Service, as the article writes it.</summary>
