@@ -129,6 +129,8 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
         var nodeReady = node is not null && NodeReadiness.IsReady(node.Parse());
         var readyNow = nodeReady && delay <= TimeSpan.Zero;
         var pod = PodFactory.Create(owner, kind, workload, name, node, readyNow);
+        // Known before the pod exists: a readiness check that its creation triggers must not find it due already.
+        _readyAt[key] = DateTime.UtcNow + delay;
         try
         {
             if (!_client.TryCreate(BuiltinResources.Pods, pod) || readyNow || node is null)
@@ -138,10 +140,10 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
         }
         catch (ApiException e) when (e.Code == 422)
         {
+            _readyAt.TryRemove(key, out _);
             _failedCreates.Record(_client, owner, kind, name, e.Message);
             return;
         }
-        _readyAt[key] = DateTime.UtcNow + delay;
         CheckLater(key, delay);
     }
 
