@@ -79,8 +79,16 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
         return Task.CompletedTask;
     }
 
-    protected override Task EndProcessingAsync(CancellationToken cancellationToken) =>
-        TakeBulk() is { } bulk ? bulk.FinishAsync(cancellationToken) : Task.CompletedTask;
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        if (_bulk is { } bulk)
+        {
+            // Still held while it completes: a terminating error on the way (-ErrorAction Stop) abandons it.
+            await bulk.CompleteAsync(cancellationToken).ConfigureAwait(true);
+            _bulk = null;
+            await bulk.DisposeAsync().ConfigureAwait(true);
+        }
+    }
 
     protected override Task EndingOnErrorAsync() => TakeBulk() is { } bulk ? bulk.AbandonAsync() : Task.CompletedTask;
 

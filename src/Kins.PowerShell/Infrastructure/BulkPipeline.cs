@@ -96,19 +96,6 @@ internal sealed class BulkPipeline : IAsyncDisposable
             $"{_activity}: {progress.Describe(_waitingFor)}; at most {progress.PeakApiInFlight} request(s) in flight and {progress.PeakWaiting} unit(s) waiting at once."));
     }
 
-    /// <summary>End of input for a cmdlet: <see cref="CompleteAsync"/>, then close the watches.</summary>
-    public async Task FinishAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await CompleteAsync(cancellationToken).ConfigureAwait(true);
-        }
-        finally
-        {
-            await DisposeAsync().ConfigureAwait(true);
-        }
-    }
-
     /// <summary>A terminating error ends the cmdlet: <see cref="EndOnErrorAsync"/>, then close the watches.</summary>
     public async Task AbandonAsync()
     {
