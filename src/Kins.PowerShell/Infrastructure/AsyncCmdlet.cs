@@ -42,9 +42,10 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
-        catch (Exception error) when (error is not PipelineStoppedException and not OutOfMemoryException)
+        catch (Exception error) when (error is not OutOfMemoryException && !StopToken.IsCancellationRequested)
         {
-            // The call ends here (a failure no item handled, or -ErrorAction Stop on an item's error): first say what it already did.
+            // The call ends here (a failure no item handled, or -ErrorAction Stop on an item's error, which PowerShell
+            // records and turns into PipelineStoppedException): first say what it already did.
             ReportBeforeEnding();
             if (error is KinsException kins)
             {

@@ -116,16 +116,43 @@ internal sealed class BulkPipeline : IAsyncDisposable
     public async Task EndOnErrorAsync()
     {
         await _runner.StopStartingAsync().ConfigureAwait(true);
-        HandBack();
+        try
+        {
+            HandBack();
+        }
+        catch (PipelineStoppedException)
+        {
+            // -ErrorAction Stop already stopped the pipeline: what was not handed back is named below.
+        }
         var inProgress = UnreportedChanges();
         await _work.CancelAsync().ConfigureAwait(true);
         if (inProgress.Count > 0)
         {
-            _cmdlet.WriteWarning($"Ending on an error before these NodeUnits finished. They were changed and site-manager goes on with them: {Names(inProgress)}. Follow them with Get-NodeUnit.");
+            Warn($"Ending on an error before these NodeUnits were reported. They were changed and site-manager goes on with them: {Names(inProgress)}. Follow them with Get-NodeUnit.");
         }
         if (_progressShown)
         {
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Stopped") { RecordType = ProgressRecordType.Completed });
+            try
+            {
+                _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Stopped") { RecordType = ProgressRecordType.Completed });
+            }
+            catch (PipelineStoppedException)
+            {
+                // The host clears a stopped pipeline's progress itself.
+            }
+        }
+    }
+
+    /// <summary>A warning in the warning stream, or on the host once the pipeline is stopping and takes no more records.</summary>
+    private void Warn(string text)
+    {
+        try
+        {
+            _cmdlet.WriteWarning(text);
+        }
+        catch (PipelineStoppedException)
+        {
+            _cmdlet.Host?.UI?.WriteWarningLine(text);
         }
     }
 
@@ -184,22 +211,29 @@ internal sealed class BulkPipeline : IAsyncDisposable
             {
                 continue;
             }
-            lock (_reported)
-            {
-                _reported.Add(outcome.Unit);
-            }
             if (outcome.Error is null)
             {
                 if (outcome.Result is { } result)
                 {
                     _onResult(result);
                 }
+                MarkReported(outcome.Unit);
             }
             else
             {
+                // An error counts as reported even when -ErrorAction Stop turns writing it into the end of the call.
+                MarkReported(outcome.Unit);
                 _cmdlet.WriteError(ErrorRecords.From(_failures.Describe(outcome.Unit, outcome.Error, outcome.Changed)));
             }
             ReportProgress(force: false);
+        }
+    }
+
+    private void MarkReported(BulkUnit unit)
+    {
+        lock (_reported)
+        {
+            _reported.Add(unit);
         }
     }
 
