@@ -174,3 +174,24 @@ current-context: dead
         @($problems | Where-Object { $_.Exception.Message -like '*failed: the cluster could not be reached, as for site-*' }).Count | Should -Be 2
     }
 }
+
+Describe 'Progress of a bulk call' {
+    BeforeAll { $script:sandbox = Start-TestSandbox -Sites 6 -ReadyDelay ([TimeSpan]::FromSeconds(4)) }
+    AfterAll { Stop-TestSandbox $sandbox }
+
+    It 'counts the whole pipeline and refreshes while units wait, saying what they wait for' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$(Join-Path (Get-KinsRepoRoot) 'Kins.psd1')'; Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -ThrottleLimit 2")
+            $null = $shell.Invoke()
+
+            $shell.HadErrors | Should -BeFalse
+            $statuses = @($shell.Streams.Progress | Where-Object RecordType -eq 'Processing' | ForEach-Object StatusDescription)
+            # Every unit was written long before the first edge cluster is up: the bar refreshed on its timer meanwhile.
+            @($statuses | Where-Object { $_ -like '6 unit(s): 6 waiting for L4 (Ready), 0 done' }).Count | Should -BeGreaterThan 1
+            $statuses[-1] | Should -BeLike '6 unit(s):*'
+            @($shell.Streams.Progress | Where-Object RecordType -eq 'Completed').Count | Should -Be 1
+        }
+        finally { $shell.Dispose() }
+    }
+}
