@@ -263,12 +263,21 @@ public sealed class BulkRunner<TResult> : IDisposable
         return (_active.Count - waiting, waiting);
     }
 
-    private async ValueTask<IDisposable> EnterAsync(BulkUnit unit, CancellationToken cancellationToken)
+    private async ValueTask<IApiSlot> EnterAsync(BulkUnit unit, CancellationToken cancellationToken)
     {
         UnitState? state;
         lock (_gate)
         {
             state = Find(unit);
+        }
+        await TakeSlotAsync(state, cancellationToken).ConfigureAwait(false);
+        return new Slot(this, state);
+    }
+
+    private async Task TakeSlotAsync(UnitState? state, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
             if (state is not null)
             {
                 state.SlotWaits++;
@@ -303,7 +312,6 @@ public sealed class BulkRunner<TResult> : IDisposable
             _apiInFlight++;
             _peakApiInFlight = Math.Max(_peakApiInFlight, _apiInFlight);
         }
-        return new Slot(this, state);
     }
 
     private void Leave(UnitState? state)
@@ -337,13 +345,24 @@ public sealed class BulkRunner<TResult> : IDisposable
         public bool IsWaiting => HadSlot && InApi == 0 && SlotWaits == 0;
     }
 
-    private sealed class Slot(BulkRunner<TResult> runner, UnitState? state) : IDisposable
+    private sealed class Slot(BulkRunner<TResult> runner, UnitState? state) : IApiSlot
     {
-        private int _disposed;
+        private int _held = 1;
+
+        public async Task PauseAsync(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref _held, 0) == 1)
+            {
+                runner.Leave(state);
+            }
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await runner.TakeSlotAsync(state, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _held, 1);
+        }
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _held, 0) == 1)
             {
                 runner.Leave(state);
             }
@@ -352,7 +371,7 @@ public sealed class BulkRunner<TResult> : IDisposable
 
     private sealed class ClusterThrottle(BulkRunner<TResult> runner, string context, string server) : IApiThrottle
     {
-        public ValueTask<IDisposable> EnterAsync(string unit, CancellationToken cancellationToken) =>
+        public ValueTask<IApiSlot> EnterAsync(string unit, CancellationToken cancellationToken) =>
             runner.EnterAsync(new BulkUnit(unit, context, server), cancellationToken);
     }
 }

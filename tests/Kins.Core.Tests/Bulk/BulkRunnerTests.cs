@@ -253,6 +253,36 @@ public class BulkRunnerTests
     }
 
     [Fact]
+    public async Task A_unit_backing_off_frees_its_slot_for_another_and_takes_one_again_before_its_next_attempt()
+    {
+        using var runner = new BulkRunner<string>(new BulkOptions { ThrottleLimit = 1 }, CancellationToken.None);
+        var throttle = runner.ThrottleFor("ctx", "https://127.0.0.1:6443");
+        var otherIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var otherDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slot = await throttle.EnterAsync("retrying", CancellationToken.None);
+        runner.Add(Unit("other"), async ct =>
+        {
+            using (await throttle.EnterAsync("other", ct))
+            {
+                otherIn.SetResult();
+                await otherDone.Task;
+            }
+            return "other";
+        });
+
+        var pause = slot.PauseAsync(TimeSpan.FromMilliseconds(1), CancellationToken.None);
+        await otherIn.Task.WaitAsync(Patience);
+        Assert.False(pause.IsCompleted);
+        otherDone.SetResult();
+        await pause.WaitAsync(Patience);
+
+        slot.Dispose();
+        runner.CompleteAdding();
+        Assert.Equal("other", Assert.Single(await ReadAllAsync(runner)).Result);
+        Assert.Equal(1, runner.Progress.PeakApiInFlight);
+    }
+
+    [Fact]
     public void Adding_after_the_end_of_input_is_a_bug_in_the_caller()
     {
         using var runner = new BulkRunner<string>(new BulkOptions(), CancellationToken.None);
