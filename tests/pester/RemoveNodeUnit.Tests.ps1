@@ -60,10 +60,7 @@ Describe 'New-NodeUnit' {
     }
 
     It 'creates at L4 and waits until Ready' {
-        # A node of its own: site-0004-node-1 already runs site-0004's K3s server (one server pod per node), and an L3
-        # unit listing a node strips its server role at every pass (SITE-MANAGER.md, flaw 13).
-        Remove-NodeUnit site-0006 -Wait -Confirm:$false
-        (New-NodeUnit shop-043 -Node site-0006-node-1 -AutonomyLevel L4 -Wait).KinsState | Should -Be 'Ready'
+        (New-NodeUnit shop-043 -Node site-0004-node-1 -AutonomyLevel L4 -Wait).KinsState | Should -Be 'Ready'
     }
 
     It 'refuses an invalid name before sending anything' {
