@@ -133,8 +133,22 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// The cloud API's request counts since start, as JSON: <c>{"requests", "lists", "watches", "writes", "byVerb"}</c>
-    /// (the sandbox's own endpoints not counted).
+    /// Sets the faults the sandbox's cloud API injects from now on, replacing any set before; null or no fault clears
+    /// them. Returns the faults in force, with the seed in use.
+    /// </summary>
+    public async Task<SandboxFaults> SetFaultsAsync(SandboxFaults? faults, CancellationToken cancellationToken = default)
+    {
+        faults?.Validate();
+        using var control = new SandboxControlClient(Kubeconfig, Endpoint);
+        var answer = faults is null || !faults.Any
+            ? await control.SendAsync(HttpMethod.Delete, "/sandbox/faults", cancellationToken).ConfigureAwait(false)
+            : await control.SendAsync(HttpMethod.Put, "/sandbox/faults", cancellationToken, faults.ToJson().ToJsonString()).ConfigureAwait(false);
+        return SandboxFaults.FromJson((System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(answer)!);
+    }
+
+    /// <summary>
+    /// The cloud API's request counts since start, as JSON: <c>{"requests", "lists", "watches", "writes", "byVerb",
+    /// "faults", "nodeUnitWrites"}</c> (the sandbox's own endpoints not counted).
     /// </summary>
     public async Task<string> GetMetricsJsonAsync(CancellationToken cancellationToken = default)
     {

@@ -4,6 +4,7 @@ using Kins.Core.Sandbox;
 using Kins.Sandbox.Api;
 using Kins.Sandbox.Control;
 using Kins.Sandbox.Edge;
+using Kins.Sandbox.Faults;
 using Kins.Sandbox.Store;
 using Kins.Sandbox.Store.Strategies;
 using Kins.Sandbox.Tunnel;
@@ -84,9 +85,10 @@ internal sealed class SandboxServer : IAsyncDisposable
         var proxy = TunnelCloudService.HttpProxyNodePort(store) is int nodePort
             ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges), link)
             : null;
-        var control = new ControlEndpoints(store, metrics, link);
+        var faults = new FaultInjector();
+        var control = new ControlEndpoints(store, metrics, link, faults);
         var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics);
-        app.Run(context => link.GateAsync(context, dispatcher.HandleAsync));
+        app.Run(context => link.GateAsync(context, c => faults.ApplyAsync(c, dispatcher.HandleAsync)));
         await app.StartAsync(cancel);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
