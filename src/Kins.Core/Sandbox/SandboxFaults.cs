@@ -92,8 +92,13 @@ public sealed class SandboxFaults
     public static SandboxFaults FromJson(JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        double Number(string name) => json[name] is JsonValue v && v.TryGetValue<double>(out var d) ? d
-            : json[name] is null ? 0 : throw new ArgumentException($"{name} must be a number.");
+        double Number(string name) => json[name] switch
+        {
+            null => 0,
+            JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number =>
+                double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
+            _ => throw new ArgumentException($"{name} must be a number."),
+        };
         double? Optional(string name) => json[name] is null ? null : Number(name);
         foreach (var (key, _) in json)
         {
@@ -114,7 +119,12 @@ public sealed class SandboxFaults
             WatchCutAfter = Optional("watchCutAfterSeconds") is double cut ? TimeSpan.FromSeconds(cut) : null,
             WatchHalfOpenAfter = Optional("watchHalfOpenAfterSeconds") is double stall ? TimeSpan.FromSeconds(stall) : null,
             Latency = TimeSpan.FromMilliseconds(Number("latencyMilliseconds")),
-            Seed = seed is double s ? checked((int)s) : null,
+            Seed = seed switch
+            {
+                null => null,
+                double s when s is >= int.MinValue and <= int.MaxValue && s == Math.Floor(s) => (int)s,
+                _ => throw new ArgumentException("seed must be a whole number that fits in 32 bits."),
+            },
         };
         faults.Validate();
         return faults;
