@@ -1,31 +1,36 @@
 namespace Kins.Sandbox.Tests;
 
-/// <summary>
-/// A <see cref="TimeProvider"/> whose time moves only when a test calls <see cref="Advance"/>; timers (and so
-/// <c>Task.Delay</c> and <c>CancellationTokenSource</c> timeouts on it) fire then, on the caller's thread.
-/// </summary>
+/// <summary>A TimeProvider whose time moves only when a test calls <see cref="Advance"/>; due timers fire then, in order.</summary>
 internal sealed class ManualClock : TimeProvider
 {
     private readonly object _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public override DateTimeOffset GetUtcNow() { lock (_gate) { return _now; } }
-
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate) { return _now; }
+    }
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-    /// <summary>Timers armed now (created and not yet fired, changed to infinite, or disposed).</summary>
-    public int ArmedTimers { get { lock (_gate) { return _timers.Count(t => t.DueAt is not null); } } }
+    public override long GetTimestamp() => GetUtcNow().Ticks;
+
+    /// <summary>Timers that are armed now (not yet fired, not disposed).</summary>
+    public int PendingTimers
+    {
+        get { lock (_gate) { return _timers.Count(t => t.Due is not null); } }
+    }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
+        lock (_gate) { _timers.Add(timer); }
         timer.Change(dueTime, period);
         return timer;
     }
 
+    /// <summary>Moves time forward, firing every timer that falls due on the way (callbacks run on this thread).</summary>
     public void Advance(TimeSpan by)
     {
         DateTimeOffset target;
@@ -35,14 +40,14 @@ internal sealed class ManualClock : TimeProvider
             ManualTimer? next;
             lock (_gate)
             {
-                next = _timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
+                next = _timers.Where(t => t.Due is { } due && due <= target).MinBy(t => t.Due);
                 if (next is null)
                 {
                     _now = target;
                     return;
                 }
-                _now = next.DueAt!.Value;
-                next.DueAt = next.Period > TimeSpan.Zero && next.Period != Timeout.InfiniteTimeSpan ? _now + next.Period : null;
+                _now = next.Due!.Value;
+                next.Due = next.Period is { } period && period > TimeSpan.Zero ? _now + period : null;
             }
             next.Fire();
         }
@@ -59,11 +64,10 @@ internal sealed class ManualClock : TimeProvider
             _clock = clock;
             _callback = callback;
             _state = state;
-            lock (clock._gate) { clock._timers.Add(this); }
         }
 
-        public DateTimeOffset? DueAt { get; set; }
-        public TimeSpan Period { get; private set; }
+        public DateTimeOffset? Due { get; set; }
+        public TimeSpan? Period { get; private set; }
 
         public void Fire() => _callback(_state);
 
@@ -71,15 +75,15 @@ internal sealed class ManualClock : TimeProvider
         {
             lock (_clock._gate)
             {
-                Period = period;
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : _clock._now + dueTime;
+                Due = dueTime == Timeout.InfiniteTimeSpan ? null : _clock._now + dueTime;
+                Period = period == Timeout.InfiniteTimeSpan ? null : period;
             }
             return true;
         }
 
         public void Dispose()
         {
-            lock (_clock._gate) { _clock._timers.Remove(this); }
+            lock (_clock._gate) { _clock._timers.Remove(this); Due = null; }
         }
 
         public ValueTask DisposeAsync()

@@ -17,7 +17,7 @@ public sealed class ProxyLimitTests
         await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { ReadyDelay = TimeSpan.Zero }, time: clock, proxyLimits: Limits);
         var proxy = sandbox.Server.HttpProxyPort!.Value;
         using var slowLoris = await OpenAsync(proxy, "CONNECT test-svc-kins.kins-system:443 HTTP/1.1");
-        await TestSandbox.EventuallyAsync(() => Task.FromResult(clock.ArmedTimers > 0), "the proxy armed the head timeout");
+        await TestSandbox.EventuallyAsync(() => Task.FromResult(clock.PendingTimers > 0), "the proxy armed the head timeout");
 
         clock.Advance(Limits.HeaderTimeout - TimeSpan.FromSeconds(1));
         Assert.True(slowLoris.Connected && !await ClosedAsync(slowLoris, TimeSpan.FromMilliseconds(200)), "closed before its head timeout");
