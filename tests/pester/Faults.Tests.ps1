@@ -38,7 +38,7 @@ Describe 'A 200-unit promotion under <Case>' -ForEach $cases {
         $script:sandbox = Start-TestSandbox -Sites 200 -NodesPerSite 1
         $faults = $Faults
         $sandbox | Set-KinsSandbox @faults -FaultSeed 12
-        $script:results = @($units | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru -Timeout '00:01:30' -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $script:results = @($units | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru -Timeout '00:01:00' -ErrorVariable failures -ErrorAction SilentlyContinue)
         $script:failures = @($failures)
         $sandbox | Set-KinsSandbox -NoFaults
         $script:metrics = Get-SandboxMetrics $sandbox
