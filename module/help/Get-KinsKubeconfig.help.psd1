@@ -12,7 +12,7 @@ A unit at L3 has no edge cluster: that is a NodeUnitHasNoEdgeCluster error that 
 '@
 
     Parameters  = @{
-        Name    = 'Names of promoted units (no wildcards). Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
+        Name    = 'Names of promoted units, or wildcard patterns expanded against the cluster. Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Kubeconfig, Context and ApiServer, so each is read from its own cluster. Alias: NodeUnit.'
         OutFile = @'
 Write the kubeconfig to this file instead of emitting an object; emits the file's FileInfo. The file is written atomically with owner-only permissions. With several units, one merged file is written with a cluster, user and context named kins-<unit> for each unit, and current-context set to the first one.
 '@

@@ -14,7 +14,7 @@ Errors say what is missing: TunnelCloudNotFound (SuperEdge's tunnel-cloud is not
 '@
 
     Parameters  = @{
-        Name         = 'Names of promoted units (no wildcards). Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
+        Name         = 'Names of promoted units, or wildcard patterns expanded against the cluster. Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Kubeconfig, Context and ApiServer, so each is read from its own cluster. Alias: NodeUnit.'
         ProxyUrl     = 'The HTTP proxy to put in the kubeconfig, instead of the one discovered from tunnel-cloud; for example when the master node''s InternalIP is not reachable from where the kubeconfig will be used, and a load balancer or another address is: http://10.20.0.5:31469.'
         InCluster    = 'Use tunnel-cloud''s ClusterIP and port 8080 as the proxy, for a kubeconfig used by a pod inside the cloud cluster. Without it, the proxy is a Ready master node''s InternalIP and the http-proxy port''s nodePort.'
         UseServiceIP = 'Point the kubeconfig at the ClusterIP of <unit>-svc-kins instead of its DNS name <unit>-svc-kins.kins-system.'

@@ -13,12 +13,12 @@ All parameters except -Wait and -Timeout bind by property name, so rows of a CSV
 
     Parameters  = @{
         Name          = 'The new unit''s name: lower-case letters, digits, ''-'' and ''.'', at most 253 characters, starting and ending with a letter or digit. Node labels are derived from it (<name>=nodeunits.superedge.io).'
-        Node          = 'Names of the nodes that make up the unit (spec.nodes). Nodes may belong to several units. They must be Ready for the unit to be promoted later.'
+        Node          = 'Names of the nodes that make up the unit (spec.nodes); a name given twice counts once. Nodes may belong to several units. They must be Ready for the unit to be promoted later. Nodes that do not exist give a warning that names them (the unit is still created; site-manager counts only nodes that exist).'
         Type          = 'The unit''s spec.type: edge (default), cloud, master or other.'
         AutonomyLevel = 'The level to create the unit at: L3 (default), L4 or L5. L4 and L5 are checked like Set-NodeUnitAutonomy checks them, and make site-manager install an edge K3s cluster at once.'
         Label         = 'Labels to put on the NodeUnit object, as a hashtable: @{ region = ''eu''; tier = ''shop'' }. Get-NodeUnit -Selector finds units by them.'
         Wait          = 'Wait until site-manager has taken the unit over (its finalizer and status are present), then emit the unit. Does not wait for an edge cluster to be Ready; use Set-NodeUnitAutonomy -Wait for that.'
-        Timeout       = 'With -Wait, how long to wait per unit.'
+        Timeout       = 'With -Wait, how long to wait per unit. A bare number is seconds; 90s, 5m, 1h30m or 00:10:00 work too; zero, negative values and more than 24 hours are refused.'
         WhatIf        = 'Prints the unit that would be created and sends nothing.'
     }
 

@@ -6,7 +6,7 @@ Set-NodeUnitAutonomy moves each unit it is given to an autonomy level by patchin
 
 Before it writes, it checks each unit: L4 needs at least 1 Ready node and L5 at least 3 (InsufficientReadyNodes), a unit being deleted cannot be promoted (NodeUnitDeleting), and a unit already at the level is left alone (no write: the cmdlet is idempotent, so a runbook can be run again).
 
-Demotion to L3 destroys the unit's edge K3s cluster and the data on its persistent volumes, so Set-NodeUnitAutonomy -Level L3 always asks for confirmation unless -Force or -Confirm:$false is given. Promotion asks only when $ConfirmPreference is Medium or lower (ConfirmImpact Medium). -WhatIf prints the exact change per unit and sends nothing.
+Demotion to L3 destroys the unit's edge K3s cluster and the data on its persistent volumes, so Set-NodeUnitAutonomy -Level L3 always asks once per unit, naming the unit, its context and its server, with No as the default answer, unless -Force or -Confirm:$false is given (as on Remove-NodeUnit). Promotion asks only when $ConfirmPreference is Medium or lower (ConfirmImpact Medium). -WhatIf prints the exact change per unit and sends nothing; a unit that does not exist is a NodeUnitNotFound error under -WhatIf too.
 
 The cmdlet works on the whole pipeline at once: at most -ThrottleLimit units are in flight, one progress bar shows the batch (done, failed, in flight), and results are streamed as units finish, not in input order. With -Wait, each unit is followed until it reaches its level (kins state Ready for L4/L5, Standard for L3) or fails, by watching the cluster (one set of watches for the whole batch, never a poll per unit), with a deadline of -Timeout per unit.
 
@@ -15,20 +15,20 @@ A unit that fails gives one non-terminating error, with the unit as its target o
 
     Parameters  = @{
         Name          = @'
-Names of the units to change (no wildcards; use Get-NodeUnit to expand patterns). Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig, so each unit is changed on the cluster it was read from. Alias: NodeUnit.
+Names of the units to change, or wildcard patterns (site-*), expanded against the cluster as Get-NodeUnit does; a pattern that matches nothing gives a warning. Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Kubeconfig, Context and ApiServer, so each unit is changed on the cluster it was read from. Alias: NodeUnit.
 '@
-        Level         = @'
-The level to move to: L3 (a plain edge node pool; tears the edge cluster down), L4 (a single-master K3s cluster on the unit, needs 1 Ready node) or L5 (a three-master K3s cluster, needs 3 Ready nodes). Tab-completes; any other value is refused before anything is sent.
+        AutonomyLevel = @'
+The level to move to: L3 (a plain edge node pool; tears the edge cluster down), L4 (a single-master K3s cluster on the unit, needs 1 Ready node) or L5 (a three-master K3s cluster, needs 3 Ready nodes). Alias: Level. Binds by property name, so a CSV with a Name and an AutonomyLevel column drives a rollout row by row. Tab-completes; any other value is refused before anything is sent.
 '@
         Wait          = @'
 Wait until each unit has reached the level: kins state Ready (every part of the edge cluster ready) for L4/L5, Standard (nothing left) for L3. Without -Wait the cmdlet returns once the patch is accepted; site-manager goes on in the background.
 '@
         Timeout       = @'
-With -Wait, how long to wait for each unit, counted from when its change was sent. A unit that is not there in time gives KinsPromotionTimeout or KinsDemotionTimeout (the change stays requested; site-manager may still finish). Accepts a TimeSpan or a string such as '00:20:00'.
+With -Wait, how long to wait for each unit, counted from when its change was sent. A unit that is not there in time gives KinsPromotionTimeout or KinsDemotionTimeout (the change stays requested; site-manager may still finish). A bare number is seconds (like kubectl --timeout); '90s', '5m', '1h30m' and a TimeSpan such as '00:20:00' work too. Zero, negative values and more than 24 hours are refused before anything is sent.
 '@
         ThrottleLimit = 'How many units are in flight at once, across the whole pipeline (1 to 1024). Raise it for large batches on a cluster that can take it.'
         PassThru      = 'Emit the refreshed Kins.NodeUnit of each unit as it finishes (with -Wait: once it has reached the level). Without it, the cmdlet emits nothing on success.'
-        Force         = 'Demote to L3 without asking for confirmation. The edge K3s cluster and its data are destroyed. Has no effect on promotion.'
+        Force         = 'Demote to L3 without asking for confirmation (as -Force removes without asking on Remove-NodeUnit). The edge K3s cluster and its data are destroyed. Has no effect on promotion.'
         WhatIf        = 'Prints, for each unit, the exact change that would be made (for example spec.autonomyLevel L3 -> L4) and sends nothing to the cluster.'
     }
 

@@ -14,7 +14,7 @@ The sandbox is not a production cluster, and says so. It keeps its state in memo
     Parameters  = @{
         Sites        = 'Add this many units, site-0001 to site-NNNN, at L3, besides the article''s world (0 to 100000). Large numbers are for benchmarks.'
         NodesPerSite = 'How many Ready nodes each added site has (1 to 100). L5 needs 3.'
-        ReadyDelay   = 'How long the simulated pods of an edge cluster take to become Ready after site-manager creates them: 0 for instant promotion, longer to watch Promoting and progress bars.'
+        ReadyDelay   = 'How long the simulated pods of an edge cluster take to become Ready after site-manager creates them: 0 for instant promotion, longer to watch Promoting and progress bars. A bare number is seconds (3, 0.5); 500ms, 3s or 00:00:03 work too; negative values and more than 24 hours are refused.'
         Empty        = 'Start with no NodeUnit CRD and no objects: a plain API server, as a cluster without SuperEdge looks (Get-NodeUnit then says the CRD is not installed).'
         WhatIf       = 'Shows that a sandbox would be started, and starts nothing.'
     }

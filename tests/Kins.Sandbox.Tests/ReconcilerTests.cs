@@ -17,7 +17,7 @@ public sealed class ReconcilerTests
     {
         var sandbox = await TestSandbox.StartAsync(options);
         var cache = new ConnectionCache();
-        return (sandbox, cache, new KinsReconciler(cache.Get(sandbox.Kubeconfig, null), sandbox.Kubeconfig));
+        return (sandbox, cache, new KinsReconciler(cache.Get(sandbox.Kubeconfig, null)));
     }
 
     [Fact]

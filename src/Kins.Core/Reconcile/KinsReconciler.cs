@@ -14,15 +14,13 @@ namespace Kins.Core.Reconcile;
 public sealed class KinsReconciler : IAsyncDisposable
 {
     private readonly KinsConnection _connection;
-    private readonly string? _kubeconfig;
     private readonly SemaphoreSlim _snapshotGate = new(1, 1);
     private ClusterWatch? _watch;
     private ClusterSnapshot? _snapshot;
 
-    public KinsReconciler(KinsConnection connection, string? kubeconfig = null)
+    public KinsReconciler(KinsConnection connection)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
-        _kubeconfig = kubeconfig;
     }
 
     public KinsConnection Connection => _connection;
@@ -67,7 +65,7 @@ public sealed class KinsReconciler : IAsyncDisposable
         {
             if (!force)
             {
-                throw ReconcileErrors.HasEdgeCluster(name, before.AutonomyLevel, unit.Metadata.DeletionTimestamp is not null);
+                throw ReconcileErrors.HasEdgeCluster(name, unit.Spec.AutonomyLevel ?? "L3", unit.Metadata.DeletionTimestamp is not null);
             }
             var demoted = await ChangeLevelAsync(unit, AutonomyLevel.L3, onChanged, cancellationToken).ConfigureAwait(false);
             var remaining = await WaitForLevelAsync(name, AutonomyLevel.L3, demoted?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
@@ -249,7 +247,7 @@ public sealed class KinsReconciler : IAsyncDisposable
     }
 
     private NodeUnitInfo Describe(NodeUnit unit) =>
-        new(unit, _watch!.Observe(unit), _connection.ContextName, _kubeconfig);
+        new(unit, _watch!.Observe(unit), _connection);
 
     /// <summary>Observes a unit without waiting: against the watch when there is one, else a snapshot loaded once for the batch.</summary>
     private async Task<NodeUnitInfo> DescribeAsync(NodeUnit unit, CancellationToken cancellationToken)
@@ -270,7 +268,7 @@ public sealed class KinsReconciler : IAsyncDisposable
                 _snapshotGate.Release();
             }
         }
-        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection.ContextName, _kubeconfig);
+        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection);
     }
 
     private static bool IsNewer(string? version, string? than) =>

@@ -25,8 +25,8 @@ public sealed class GetNodeUnitCommand : KinsCmdlet
 
     /// <summary>Only units at this level.</summary>
     [Parameter]
-    [ValidateSet("L3", "L4", "L5", IgnoreCase = true)]
-    public string? AutonomyLevel { get; set; }
+    [Alias("Level")]
+    public AutonomyLevel? AutonomyLevel { get; set; }
 
     /// <summary>A Kubernetes label selector on the NodeUnits, e.g. 'region=eu'.</summary>
     [Parameter]
@@ -37,11 +37,14 @@ public sealed class GetNodeUnitCommand : KinsCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var connection = Connect();
+        if (ConnectFor(Name ?? []) is not { } connection)
+        {
+            return;
+        }
         if (!_queries.TryGetValue(connection, out var query))
         {
             // One query (and so one cluster snapshot) per cluster for the whole pipeline.
-            query = new NodeUnitQuery(connection, Kubeconfig);
+            query = new NodeUnitQuery(connection);
             _queries[connection] = query;
         }
 
@@ -69,7 +72,7 @@ public sealed class GetNodeUnitCommand : KinsCmdlet
             HasPatterns = patterns.Count > 0,
             NameMatches = patterns.Count == 0 ? _ => true : name => patterns.Any(p => p.IsMatch(name)),
             LabelSelector = Selector,
-            Level = AutonomyLevel is null ? null : AutonomyLevels.Parse(AutonomyLevel),
+            Level = AutonomyLevel,
         };
     }
 }

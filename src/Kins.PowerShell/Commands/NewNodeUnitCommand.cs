@@ -32,8 +32,8 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
 
     /// <summary>The level to create the unit at (L4/L5 go through the same checks as Set-NodeUnitAutonomy).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("L3", "L4", "L5", IgnoreCase = true)]
-    public string AutonomyLevel { get; set; } = "L3";
+    [Alias("Level")]
+    public AutonomyLevel AutonomyLevel { get; set; } = AutonomyLevel.L3;
 
     /// <summary>Labels to put on the NodeUnit object.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -45,27 +45,47 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
 
     /// <summary>How long to wait.</summary>
     [Parameter]
+    [DurationArgument(nameof(Timeout))]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
     #endregion
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var connection = Connect();
+        if (ConnectFor([Name]) is not { } connection)
+        {
+            return;
+        }
         var request = new NewNodeUnit(Name, Node)
         {
             Type = Type.ToLowerInvariant(),
-            Level = AutonomyLevels.Parse(AutonomyLevel),
+            Level = AutonomyLevel,
             Labels = (Label ?? []).Cast<DictionaryEntry>().ToDictionary(
                 e => Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty,
                 e => Convert.ToString(e.Value, CultureInfo.InvariantCulture) ?? string.Empty, StringComparer.Ordinal),
         };
         if (!ShouldProcess($"NodeUnit '{Name}' (context '{connection.ContextName}')",
-                $"Create at {request.Level.ToSpecValue()} with nodes {string.Join(", ", Node)}"))
+                $"Create at {request.Level.ToSpecValue()} with nodes {string.Join(", ", request.Nodes)}"))
         {
             return;
         }
-        await using var reconciler = new KinsReconciler(connection, Kubeconfig);
+        try
+        {
+            request.Validate();
+            var missing = await request.MissingNodesAsync(connection, cancellationToken).ConfigureAwait(true);
+            if (missing.Count > 0)
+            {
+                WriteWarning(missing.Count == request.Nodes.Count
+                    ? $"None of the nodes of NodeUnit '{Name}' exist in context '{connection.ContextName}' ({string.Join(", ", missing)}): it is created with no member (READY 0/0) until nodes with these names join."
+                    : $"NodeUnit '{Name}': {(missing.Count == 1 ? "node" : "nodes")} {string.Join(", ", missing)} {(missing.Count == 1 ? "does" : "do")} not exist in context '{connection.ContextName}'; site-manager counts only the nodes that exist.");
+            }
+        }
+        catch (KinsException error)
+        {
+            WriteKinsError(error);
+            return;
+        }
+        await using var reconciler = new KinsReconciler(connection);
         try
         {
             var created = await reconciler.CreateAsync(request, Wait, Timeout, cancellationToken).ConfigureAwait(true);

@@ -31,6 +31,11 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
             WriteKinsError(SessionSandboxes.NotFound(ProcessId));
             return;
         }
+        if (sandbox.HasExited)
+        {
+            WriteKinsError(SessionSandboxes.Exited(sandbox));
+            return;
+        }
         if (!ShouldProcess($"Kins sandbox (process {ProcessId})", online ? "Restore the cloud link" : "Cut the cloud link (the cloud API and the tunnel stop answering)"))
         {
             return;
@@ -39,7 +44,7 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
         {
             await sandbox.SetCloudOnlineAsync(online, cancellationToken).ConfigureAwait(true);
         }
-        catch (HttpRequestException error)
+        catch (Exception error) when (error is HttpRequestException or IOException)
         {
             WriteKinsError(new KinsException(KinsErrorIds.SandboxNotFound, KinsErrorCategory.ConnectionError,
                 $"The sandbox (process {ProcessId}) did not answer: {error.Message}", ProcessId, error));

@@ -24,6 +24,7 @@ public sealed class StartKinsSandboxCommand : AsyncCmdlet
 
     /// <summary>How long simulated pods take to become Ready.</summary>
     [Parameter]
+    [DurationArgument(nameof(ReadyDelay), AllowZero = true)]
     public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Start with no NodeUnit CRD and no objects.</summary>

@@ -42,15 +42,18 @@ public abstract class BulkUnitCmdlet : NodeUnitCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var connection = Connect();
+        if (ConnectFor(Name) is not { } connection)
+        {
+            return;
+        }
         if (!_reconcilers.TryGetValue(connection, out var reconciler))
         {
-            reconciler = new KinsReconciler(connection, Kubeconfig);
+            reconciler = new KinsReconciler(connection);
             _reconcilers[connection] = reconciler;
         }
         _runner ??= new BulkRunner<NodeUnitInfo?>(this, ThrottleLimit, Activity, OnResult, WriteKinsError,
             (unit, error) => KubernetesErrors.ToKinsException(error, target: unit));
-        foreach (var unit in Name)
+        foreach (var unit in await ExpandNamesAsync(connection, cancellationToken).ConfigureAwait(true))
         {
             if (Confirm(unit, connection))
             {
