@@ -26,7 +26,8 @@ public sealed class GetNodeUnitCommand : KinsCmdlet
     /// <summary>Only units at this level.</summary>
     [Parameter]
     [Alias("Level")]
-    public AutonomyLevel? AutonomyLevel { get; set; }
+    [ValidateSet("L3", "L4", "L5", IgnoreCase = true)]
+    public string? AutonomyLevel { get; set; }
 
     /// <summary>A Kubernetes label selector on the NodeUnits, e.g. 'region=eu'.</summary>
     [Parameter]
@@ -72,7 +73,7 @@ public sealed class GetNodeUnitCommand : KinsCmdlet
             HasPatterns = patterns.Count > 0,
             NameMatches = patterns.Count == 0 ? _ => true : name => patterns.Any(p => p.IsMatch(name)),
             LabelSelector = Selector,
-            Level = AutonomyLevel,
+            Level = AutonomyLevel is null ? null : AutonomyLevels.Parse(AutonomyLevel),
         };
     }
 }

@@ -33,7 +33,8 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
     /// <summary>The level to create the unit at (L4/L5 go through the same checks as Set-NodeUnitAutonomy).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Level")]
-    public AutonomyLevel AutonomyLevel { get; set; } = AutonomyLevel.L3;
+    [ValidateSet("L3", "L4", "L5", IgnoreCase = true)]
+    public string AutonomyLevel { get; set; } = "L3";
 
     /// <summary>Labels to put on the NodeUnit object.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -59,7 +60,7 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
         var request = new NewNodeUnit(Name, Node)
         {
             Type = Type.ToLowerInvariant(),
-            Level = AutonomyLevel,
+            Level = AutonomyLevels.Parse(AutonomyLevel),
             Labels = (Label ?? []).Cast<DictionaryEntry>().ToDictionary(
                 e => Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty,
                 e => Convert.ToString(e.Value, CultureInfo.InvariantCulture) ?? string.Empty, StringComparer.Ordinal),

@@ -19,9 +19,11 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
     #region Parameters
 
     /// <summary>The level to move to: L3 (standard pool), L4 (one K3s master), L5 (three K3s masters); binds a CSV column by property name.</summary>
+    /// <remarks>A string, not the Kins.Core enum: PowerShell reflects parameter types before the module can load Kins.Core.</remarks>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Level")]
-    public AutonomyLevel AutonomyLevel { get; set; }
+    [ValidateSet("L3", "L4", "L5", IgnoreCase = true)]
+    public string AutonomyLevel { get; set; } = string.Empty;
 
     /// <summary>Wait until each unit has reached the level (Ready for L4/L5, Standard for L3).</summary>
     [Parameter]
@@ -38,15 +40,15 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
 
     #endregion
 
-    private AutonomyLevel TargetLevel => AutonomyLevel;
+    private AutonomyLevel TargetLevel => AutonomyLevels.Parse(AutonomyLevel);
 
-    protected override string Activity => TargetLevel == AutonomyLevel.L3 ? "Demoting NodeUnits to L3" : $"Promoting NodeUnits to {TargetLevel.ToSpecValue()}";
+    protected override string Activity => TargetLevel == Kins.Core.Model.AutonomyLevel.L3 ? "Demoting NodeUnits to L3" : $"Promoting NodeUnits to {TargetLevel.ToSpecValue()}";
 
     protected override bool Confirm(string unit, KinsConnection connection)
     {
         var level = TargetLevel;
         var action = $"Set autonomy level to {level.ToSpecValue()} (merge patch {KinsReconciler.LevelPatch(level)})";
-        if (level != AutonomyLevel.L3 || WhatIfRequested)
+        if (level != Kins.Core.Model.AutonomyLevel.L3 || WhatIfRequested)
         {
             return ShouldProcess(Target(unit, connection), action);
         }
