@@ -25,25 +25,30 @@ All parameters except -Wait and -Timeout bind by property name, so rows of a CSV
     Examples    = @(
         @{
             Title   = 'Create a unit for a shop''s three nodes'
-            Code    = @'
-PS> New-NodeUnit shop-042 -Node shop-042-a, shop-042-b, shop-042-c -Label @{ region = 'eu'; tier = 'shop' } -Wait
-'@
-            Remarks = 'Creates the L3 edge unit shop-042 labelled region=eu and tier=shop, and emits it once site-manager has added its finalizer and status.'
+            Code    = 'PS> New-NodeUnit shop-042 -Node edge1, edge2, edge3 -Label @{ region = ''eu''; tier = ''shop'' } -Wait'
+            Remarks = 'Creates the L3 edge unit shop-042 labelled region=eu and tier=shop, and emits it once site-manager has added its finalizer and status. A node that does not exist gives a warning naming it.'
         }
         @{
             Title   = 'Create units from a CSV file, then promote them'
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+Remove-NodeUnit site-* -Wait -Confirm:$false
+Set-Content -Path ./sites.csv -Value 'Name,Nodes', 'shop-041,site-0001-node-1;site-0001-node-2', 'shop-042,site-0002-node-1;site-0002-node-2'
+'@
             Code    = @'
 PS> Import-Csv ./sites.csv |
         Select-Object Name, @{ n = 'Node'; e = { $_.Nodes -split ';' } } |
         New-NodeUnit -Wait |
-        Set-NodeUnitAutonomy -Level L4 -Wait
+        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
 '@
-            Remarks = 'Each row of sites.csv has a Name and a Nodes column (node names separated by ;). The units are created, then promoted to L4 as they come, and the pipeline ends when every edge cluster is Ready or has failed.'
+            Remarks = 'Each row of sites.csv has a Name and a Nodes column (node names separated by ;). The units are created, then promoted to L4 as they come out of New-NodeUnit.'
         }
         @{
             Title   = 'Create a three-master unit directly'
-            Code    = 'PS> New-NodeUnit factory-7 -Node f7-1, f7-2, f7-3 -AutonomyLevel L5'
-            Remarks = 'Creates the unit at L5; it is refused with InsufficientReadyNodes unless all three nodes are Ready.'
+            Sandbox = @{ Sites = 1 }
+            Setup   = 'Remove-NodeUnit site-0001 -Wait -Confirm:$false'
+            Code    = 'PS> New-NodeUnit factory-7 -Node site-0001-node-1, site-0001-node-2, site-0001-node-3 -AutonomyLevel L5 -Wait'
+            Remarks = 'Creates the unit at L5 and waits for its three-master K3s cluster; it is refused with InsufficientReadyNodes unless all three nodes are Ready.'
         }
     )
 

@@ -29,28 +29,33 @@ Remove a unit at L4 or L5 too, and repair a unit stuck in Deleting: demote it to
     Examples    = @(
         @{
             Title   = 'Decommission old sites, edge clusters included'
+            Setup   = @'
+New-NodeUnit old-1 -Node edge1
+New-NodeUnit old-2 -Node edge2, edge3 -AutonomyLevel L4 -Wait
+'@
             Code    = 'PS> Get-NodeUnit old-* | Remove-NodeUnit -Force'
-            Remarks = 'Asks once per unit, then demotes each L4/L5 unit to L3, waits for site-manager''s teardown, and deletes it; L3 units are deleted at once.'
+            Remarks = 'Demotes each L4/L5 unit to L3, waits for site-manager''s teardown, and deletes it; L3 units are deleted at once. -Force also means: do not ask.'
         }
         @{
             Title   = 'A unit with an edge cluster is refused'
-            Code    = @'
-PS> Remove-NodeUnit test -Confirm:$false
-Remove-NodeUnit: NodeUnit test is at L4 and runs an edge K3s cluster; SuperEdge would leave it stuck in Deleting. Demote it first (Set-NodeUnitAutonomy test -Level L3) or use Remove-NodeUnit -Force.
-'@
+            Setup   = 'Set-NodeUnitAutonomy test -Level L4 -Wait'
+            Code    = 'PS> Remove-NodeUnit test -Confirm:$false'
             Remarks = 'Nothing is changed. The error id is NodeUnitHasEdgeCluster and its target object is the unit.'
         }
         @{
             Title   = 'Repair units stuck in Deleting'
-            Code    = @'
-PS> Get-NodeUnit | Where-Object KinsState -eq 'Deleting' | Remove-NodeUnit -Force -Wait -Confirm:$false
+            Setup   = @'
+Set-NodeUnitAutonomy test -Level L4 -Wait
+kubectl delete nu test --wait=false
 '@
-            Remarks = 'Finds units that were deleted with kubectl at L4/L5 and are held by site-manager''s finalizer, demotes them so that site-manager tears their clusters down, and waits until each object is gone.'
+            Code    = 'PS> Get-NodeUnit | Where-Object KinsState -eq ''Deleting'' | Remove-NodeUnit -Force -Wait'
+            Remarks = 'Finds units that were deleted with kubectl at L4/L5 and are held by site-manager''s finalizer, demotes them so that site-manager tears their edge clusters down and lets them go, and waits until they are gone.'
         }
         @{
             Title   = 'Remove an empty L3 unit and wait for it to go'
-            Code    = 'PS> Remove-NodeUnit lab-01 -Wait -PassThru'
-            Remarks = 'Deletes the L3 unit lab-01 after confirmation, waits until the finalizer releases it, and emits its last state.'
+            Setup   = 'New-NodeUnit lab-01 -Node edge1'
+            Code    = 'PS> Remove-NodeUnit lab-01 -Wait -PassThru -Confirm:$false'
+            Remarks = 'Deletes the L3 unit lab-01 without asking, waits until the finalizer releases it, and emits the unit as it was read before the deletion.'
         }
     )
 

@@ -35,6 +35,7 @@ With -Wait, how long to wait for each unit, counted from when its change was sen
     Examples    = @(
         @{
             Title   = 'Promote every L3 site to L4 and wait'
+            Sandbox = @{ Sites = 3 }
             Code    = 'PS> Get-NodeUnit -AutonomyLevel L3 site-* | Set-NodeUnitAutonomy -Level L4 -Wait'
             Remarks = 'Promotes all sites still at L3, 16 at a time, with one progress bar, and returns when every edge cluster is Ready or has failed. A site with no Ready node gives an InsufficientReadyNodes error; the others go on.'
         }
@@ -48,15 +49,22 @@ PS> Set-NodeUnitAutonomy test -Level L4 -Wait -PassThru
         }
         @{
             Title   = 'Promote a large batch to L5 and collect the failures'
+            Sandbox = @{ Sites = 3 }
+            Setup   = @'
+kubectl label nu site-0001 site-0002 tier=factory
+New-NodeUnit factory-x -Node no-such-node -Label @{ tier = 'factory' }
+'@
             Code    = @'
 PS> $done = Get-NodeUnit -Selector 'tier=factory' |
-        Set-NodeUnitAutonomy -Level L5 -Wait -Timeout 00:20:00 -ThrottleLimit 64 -PassThru -ErrorVariable failed
-PS> $failed | Select-Object @{ n = 'Unit'; e = { $_.TargetObject } }, @{ n = 'Error'; e = { $_.FullyQualifiedErrorId } }, Exception
+        Set-NodeUnitAutonomy -Level L5 -Wait -Timeout 20m -ThrottleLimit 64 -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
+PS> $done.Name
+PS> $failed | Select-Object @{ n = 'Unit'; e = { $_.TargetObject } }, @{ n = 'Error'; e = { $_.FullyQualifiedErrorId -replace ',.*' } }
 '@
             Remarks = 'Promotes every factory unit to a three-master cluster, 64 at a time, waiting up to 20 minutes per unit. $done holds the units that made it; $failed has one error per unit that did not (InsufficientReadyNodes, KinsPromotionFailed with site-manager''s message, KinsPromotionTimeout, ...).'
         }
         @{
             Title   = 'Demote a unit back to L3 without a prompt'
+            Setup   = 'Set-NodeUnitAutonomy test -Level L4 -Wait'
             Code    = 'PS> Get-NodeUnit test | Set-NodeUnitAutonomy -Level L3 -Force -Wait'
             Remarks = 'Destroys the edge K3s cluster of unit test and waits until site-manager has removed every part of it (kins state Standard). The Secret test-sec-kins is kept, so a later promotion reuses the same K3s token, unless the unit carries the annotation site.superedge.io/clear-cluster=yes.'
         }

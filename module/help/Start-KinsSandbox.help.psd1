@@ -22,37 +22,43 @@ The sandbox is not a production cluster, and says so. It keeps its state in memo
     Examples    = @(
         @{
             Title   = 'Try Kins against the article''s world'
+            Sandbox = $false
             Code    = @'
 PS> $sandbox = Start-KinsSandbox
 PS> $env:KUBECONFIG = $sandbox.Kubeconfig
 PS> Get-NodeUnit test | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
-PS> Get-KinsKubeconfig test -OutFile ./test.kubeconfig
-PS> kubectl --kubeconfig ./test.kubeconfig get nodes
+PS> Get-KinsKubeconfig test -OutFile ./test.kubeconfig | Out-Null
+PS> kubectl --kubeconfig ./test.kubeconfig get nodes -o name
 PS> $sandbox | Stop-KinsSandbox
 '@
             Remarks = 'Starts a sandbox, points kubectl and Kins at it through $env:KUBECONFIG, promotes the unit test, uses its edge kubeconfig, and stops the sandbox.'
         }
         @{
-            Title   = 'Twenty sites, used without touching $env:KUBECONFIG'
+            Title   = 'A few sites, used without touching $env:KUBECONFIG'
+            Sandbox = $false
             Code    = @'
-PS> $sandbox = Start-KinsSandbox -Sites 20 -ReadyDelay 00:00:03
-PS> Get-NodeUnit site-00* -Kubeconfig $sandbox.Kubeconfig -Context $sandbox.Context |
-        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
+PS> $sandbox = Start-KinsSandbox -Sites 3 -ReadyDelay 3
+PS> Get-NodeUnit site-00* -Kubeconfig $sandbox.Kubeconfig |
+        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru | Sort-Object Name
 PS> $sandbox | Stop-KinsSandbox
 '@
-            Remarks = 'The units carry the sandbox''s Kubeconfig and Context, so Set-NodeUnitAutonomy acts on the sandbox too; the 3-second readiness delay shows the progress bar.'
+            Remarks = 'The units carry the sandbox''s Kubeconfig, Context and ApiServer, so Set-NodeUnitAutonomy acts on the sandbox too; the 3-second readiness delay (a bare number is seconds) shows the progress bar.'
         }
         @{
             Title   = 'A sandbox for a Pester test'
+            Pester  = $true
             Code    = @'
-BeforeAll { $script:sandbox = Start-KinsSandbox -Sites 50 -ReadyDelay 0 }
-AfterAll  { $script:sandbox | Stop-KinsSandbox }
-It 'promotes every site' {
-    Get-NodeUnit site-* -Kubeconfig $sandbox.Kubeconfig | Set-NodeUnitAutonomy -Level L4 -Wait -ThrottleLimit 8
-    (Get-NodeUnit -AutonomyLevel L4 -Kubeconfig $sandbox.Kubeconfig).Count | Should -Be 50
+Describe 'Promotion' {
+    BeforeAll { $script:sandbox = Start-KinsSandbox -Sites 5 -ReadyDelay 0 }
+    AfterAll { $script:sandbox | Stop-KinsSandbox }
+
+    It 'promotes every site' {
+        Get-NodeUnit site-* -Kubeconfig $sandbox.Kubeconfig | Set-NodeUnitAutonomy -Level L4 -Wait -ThrottleLimit 8
+        @(Get-NodeUnit site-* -AutonomyLevel L4 -Kubeconfig $sandbox.Kubeconfig).Count | Should -Be 5
+    }
 }
 '@
-            Remarks = 'Each test file gets its own sandbox on a free port, stopped at the end.'
+            Remarks = 'A Pester 5 test file: each file gets its own sandbox on a free port, started in BeforeAll inside the Describe block and stopped in AfterAll.'
         }
     )
 
