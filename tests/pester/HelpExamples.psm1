@@ -19,6 +19,26 @@ function Split-ExampleCode([string] $Code) {
     $commands
 }
 
+function Get-AboutExample([string] $Text) {
+    # The example blocks of an about_ topic: "PS> " lines indented by 8, their continuation lines indented by 12 or
+    # more, and what they print after them (indented by 8). A block ends at the next line of prose (indented by 4).
+    $blocks = [System.Collections.Generic.List[hashtable]]::new()
+    $current = $null
+    $inCommand = $false
+    foreach ($line in $Text -split "`r?`n") {
+        if ($line -match '^        PS> (.*)$') {
+            if (-not $current) { $current = @{ Code = [System.Text.StringBuilder]::new(); Output = [System.Text.StringBuilder]::new() }; $blocks.Add($current) }
+            [void] $current.Code.AppendLine('PS> ' + $Matches[1])
+            $inCommand = $true
+        }
+        elseif ($current -and $inCommand -and $line -match '^            (.*)$') { [void] $current.Code.AppendLine('    ' + $Matches[1]) }
+        elseif ($current -and $line -match '^        (.*)$') { [void] $current.Output.AppendLine($Matches[1]); $inCommand = $false }
+        elseif ($current -and -not $line.Trim()) { $inCommand = $false }
+        else { $current = $null; $inCommand = $false }
+    }
+    foreach ($block in $blocks) { @{ Code = $block.Code.ToString(); Output = $block.Output.ToString() } }
+}
+
 function Format-ExampleOutput([object[]] $Records) {
     $text = [System.Text.StringBuilder]::new()
     $pending = [System.Collections.Generic.List[object]]::new()
@@ -114,4 +134,4 @@ $command
     }
 }
 
-Export-ModuleMember -Function Split-ExampleCode, Format-ExampleOutput, Test-ExampleOutput, Invoke-HelpExample
+Export-ModuleMember -Function Get-AboutExample, Split-ExampleCode, Format-ExampleOutput, Test-ExampleOutput, Invoke-HelpExample
