@@ -26,8 +26,14 @@ Write the kubeconfig to this file instead of emitting an object; emits the file'
             Sandbox = @{ Sites = 2 }
             Setup   = 'Set-NodeUnitAutonomy site-0002 -Level L4 -Wait'
             Code    = @'
-PS> Get-NodeUnit site-0002 | Get-KinsKubeconfig -OutFile ./site-0002.kubeconfig
+PS> Get-NodeUnit site-0002 | Get-KinsKubeconfig -OutFile ./site-0002.kubeconfig | Out-Null
 PS> kubectl --kubeconfig ./site-0002.kubeconfig get nodes
+'@
+            Output  = @'
+NAME               STATUS   ROLES    AGE   VERSION
+site-0002-node-1   Ready    <none>   <age> v1.22.6
+site-0002-node-2   Ready    <none>   <age> v1.22.6
+site-0002-node-3   Ready    <none>   <age> v1.22.6
 '@
             Remarks = 'Writes the kubeconfig of site-0002''s K3s cluster with mode 0600 and emits the file. From inside the unit (here, the sandbox stands in for it), kubectl reaches the K3s cluster with it, also while the site is offline.'
         }
@@ -39,12 +45,21 @@ PS> kubectl --kubeconfig ./site-0002.kubeconfig get nodes
 PS> Get-NodeUnit -AutonomyLevel L4 | Get-KinsKubeconfig -OutFile ./edge.kubeconfig -Force | Out-Null
 PS> kubectl --kubeconfig ./edge.kubeconfig config get-contexts -o name
 '@
+            Output  = @'
+kins-site-0001
+kins-site-0002
+'@
             Remarks = 'Writes one file with a context named kins-<unit> for each L4 unit (site-manager''s own files would all say "default"), replacing the file if it exists.'
         }
         @{
             Title   = 'Look at a kubeconfig without showing the token'
             Setup   = 'Set-NodeUnitAutonomy test -Level L4 -Wait'
             Code    = 'PS> Get-KinsKubeconfig test'
+            Output  = @'
+KIND       CONTEXT      SERVER                         NODEUNIT
+----       -------      ------                         --------
+Edge       kins-sandbox https://127.0.0.1:<port>        test
+'@
             Remarks = 'The default view shows where the kubeconfig points and which cluster context it was read from; the Token and Yaml properties are there for scripts, and Format-List also shows the ApiServer and Kubeconfig it came from.'
         }
         @{

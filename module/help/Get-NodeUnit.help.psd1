@@ -27,6 +27,13 @@ A Kubernetes label selector on the NodeUnit objects, as with kubectl -l: 'region
             Sandbox = @{ Sites = 2 }
             Setup   = 'Set-NodeUnitAutonomy site-0002 -Level L4 -Wait'
             Code    = 'PS> Get-NodeUnit'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L3    Standard    3/3  <age> site-0001
+edge   L4    Ready       3/3  <age> site-0002
+edge   L3    Standard    3/3  <age> test
+'@
             Remarks = 'Lists the units of the current context of $env:KUBECONFIG (or ~/.kube/config). The name comes last, so long names do not push the other columns off an 80-column screen.'
         }
         @{
@@ -58,6 +65,15 @@ PS> Get-NodeUnit -Context prod-eu -Selector 'region=eu' |
             Code    = @'
 PS> Get-Content ./sites.txt | Get-NodeUnit -ErrorVariable missing
 PS> $missing.TargetObject
+'@
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L3    Standard    3/3  <age> test
+edge   L3    Standard    3/3  <age> site-0001
+
+Get-NodeUnit: NodeUnit 'shop-999' was not found in context 'kins-sandbox'.
+shop-999
 '@
             Remarks = 'Each line of sites.txt is a unit name. Names that match no unit each give a NodeUnitNotFound error (collected in $missing, the name as TargetObject); the others are listed.'
         }

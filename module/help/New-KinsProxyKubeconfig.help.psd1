@@ -32,6 +32,13 @@ Errors say what is missing: TunnelCloudNotFound (SuperEdge's tunnel-cloud is not
 PS> Get-NodeUnit site-0002 | New-KinsProxyKubeconfig -OutFile ./site-0002-cloud.kubeconfig | Out-Null
 PS> kubectl --kubeconfig ./site-0002-cloud.kubeconfig get nodes
 '@
+            Output  = @'
+WARNING: The cloud-side kubeconfig skips TLS verification (insecure-skip-tls-verify): the K3s serving certificate does not name the unit's Service, as SuperEdge <documents>
+NAME               STATUS   ROLES    AGE   VERSION
+site-0002-node-1   Ready    <none>   <age> v1.22.6
+site-0002-node-2   Ready    <none>   <age> v1.22.6
+site-0002-node-3   Ready    <none>   <age> v1.22.6
+'@
             Remarks = 'Builds the cloud-side kubeconfig of site-0002, which goes through tunnel-cloud''s http-proxy on the master node''s nodePort, and uses it with kubectl. The warning says why TLS verification is off for it.'
         }
         @{
@@ -43,6 +50,9 @@ PS> Get-NodeUnit -AutonomyLevel L4 |
         New-KinsProxyKubeconfig -ProxyUrl http://tunnel.example.net:31469 -OutFile ./edge-cloud.kubeconfig -Force 3>$null | Out-Null
 PS> kubectl --kubeconfig ./edge-cloud.kubeconfig config view -o jsonpath='{.clusters[*].cluster.proxy-url}'
 '@
+            Output  = @'
+http://tunnel.example.net:31469 http://tunnel.example.net:31469
+'@
             Remarks = 'Writes one file with a context kins-<unit> per L4 unit, all using the proxy http://tunnel.example.net:31469 (3>$null drops the TLS warning).'
         }
         @{
@@ -51,6 +61,9 @@ PS> kubectl --kubeconfig ./edge-cloud.kubeconfig config view -o jsonpath='{.clus
             Code    = @'
 PS> New-KinsProxyKubeconfig test -InCluster -UseServiceIP -AsYaml 3>$null |
         kubectl create secret generic test-edge-kubeconfig --from-file=config=/dev/stdin
+'@
+            Output  = @'
+secret/test-edge-kubeconfig created
 '@
             Remarks = 'Uses tunnel-cloud''s ClusterIP and port 8080 and the ClusterIP of test-svc-kins, which a pod in the cloud cluster reaches without DNS for the unit''s Service, and stores the result in a Secret for such a pod to mount.'
         }

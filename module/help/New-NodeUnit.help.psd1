@@ -26,6 +26,11 @@ All parameters except -Wait and -Timeout bind by property name, so rows of a CSV
         @{
             Title   = 'Create a unit for a shop''s three nodes'
             Code    = 'PS> New-NodeUnit shop-042 -Node edge1, edge2, edge3 -Label @{ region = ''eu''; tier = ''shop'' } -Wait'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L3    Standard    3/3  <age> shop-042
+'@
             Remarks = 'Creates the L3 edge unit shop-042 labelled region=eu and tier=shop, and emits it once site-manager has added its finalizer and status. A node that does not exist gives a warning naming it.'
         }
         @{
@@ -39,7 +44,14 @@ Set-Content -Path ./sites.csv -Value 'Name,Nodes', 'shop-041,site-0001-node-1;si
 PS> Import-Csv ./sites.csv |
         Select-Object Name, @{ n = 'Node'; e = { $_.Nodes -split ';' } } |
         New-NodeUnit -Wait |
-        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
+        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru |
+        Sort-Object Name
+'@
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L4    Ready       2/2  <age> shop-041
+edge   L4    Ready       2/2  <age> shop-042
 '@
             Remarks = 'Each row of sites.csv has a Name and a Nodes column (node names separated by ;). The units are created, then promoted to L4 as they come out of New-NodeUnit.'
         }
@@ -48,6 +60,11 @@ PS> Import-Csv ./sites.csv |
             Sandbox = @{ Sites = 1 }
             Setup   = 'Remove-NodeUnit site-0001 -Wait -Confirm:$false'
             Code    = 'PS> New-NodeUnit factory-7 -Node site-0001-node-1, site-0001-node-2, site-0001-node-3 -AutonomyLevel L5 -Wait'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L5    Ready       3/3  <age> factory-7
+'@
             Remarks = 'Creates the unit at L5 and waits for its three-master K3s cluster; it is refused with InsufficientReadyNodes unless all three nodes are Ready.'
         }
     )

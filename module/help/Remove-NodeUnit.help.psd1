@@ -40,6 +40,9 @@ New-NodeUnit old-2 -Node edge2, edge3 -AutonomyLevel L4 -Wait
             Title   = 'A unit with an edge cluster is refused'
             Setup   = 'Set-NodeUnitAutonomy test -Level L4 -Wait'
             Code    = 'PS> Remove-NodeUnit test -Confirm:$false'
+            Output  = @'
+Remove-NodeUnit: NodeUnit 'test' is at L4 and runs an edge K3s cluster; deleting it now would leave it stuck in Deleting. Nothing was changed.
+'@
             Remarks = 'Nothing is changed. The error id is NodeUnitHasEdgeCluster and its target object is the unit.'
         }
         @{
@@ -55,6 +58,11 @@ kubectl delete nu test --wait=false
             Title   = 'Remove an empty L3 unit and wait for it to go'
             Setup   = 'New-NodeUnit lab-01 -Node edge1'
             Code    = 'PS> Remove-NodeUnit lab-01 -Wait -PassThru -Confirm:$false'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L3    Standard  <ready>  <age> lab-01
+'@
             Remarks = 'Deletes the L3 unit lab-01 without asking, waits until the finalizer releases it, and emits the unit as it was read before the deletion.'
         }
     )

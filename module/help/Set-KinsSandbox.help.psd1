@@ -29,6 +29,12 @@ PS> Get-NodeUnit test                                           # fails: the clo
 PS> $sandbox | Set-KinsSandbox -CloudLink Online
 PS> $sandbox | Stop-KinsSandbox
 '@
+            Output  = @'
+node/edge1
+node/edge2
+node/edge3
+Get-NodeUnit: <cannot reach the cloud API>
+'@
             Remarks = 'The edge kubeconfig reaches the unit''s own K3s endpoint, which does not depend on the cloud.'
         }
         @{
@@ -44,6 +50,10 @@ PS> $sandbox | Set-KinsSandbox -CloudLink Offline
 PS> ./my-runbook.ps1    # should report the outage cleanly
 PS> $sandbox | Set-KinsSandbox -CloudLink Online
 PS> ./my-runbook.ps1
+'@
+            Output  = @'
+outage: ClusterUnreachable
+1 units
 '@
             Remarks = 'Runbooks can exercise their error handling against a real outage: while the link is cut, the cloud API does not answer.'
         }

@@ -45,6 +45,13 @@ With -Wait, how long to wait for each unit, counted from when its change was sen
 PS> Set-NodeUnitAutonomy test -Level L4 -WhatIf
 PS> Set-NodeUnitAutonomy test -Level L4 -Wait -PassThru
 '@
+            Output  = @'
+What if: Performing the operation "Set autonomy level to L4 (merge patch {"spec":{"autonomyLevel":"L4"}})" on target "NodeUnit 'test' (context 'kins-sandbox')".
+
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L4    Ready       3/3  <age> test
+'@
             Remarks = 'The first command prints the change it would make and sends nothing. The second promotes the unit test of the article and emits its Kins.NodeUnit once its K3s cluster is Ready.'
         }
         @{
@@ -59,6 +66,14 @@ PS> $done = Get-NodeUnit -Selector 'tier=factory' |
         Set-NodeUnitAutonomy -Level L5 -Wait -Timeout 20m -ThrottleLimit 64 -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
 PS> $done.Name
 PS> $failed | Select-Object @{ n = 'Unit'; e = { $_.TargetObject } }, @{ n = 'Error'; e = { $_.FullyQualifiedErrorId -replace ',.*' } }
+'@
+            Output  = @'
+site-0001
+site-0002
+
+Unit      Error
+----      -----
+factory-x InsufficientReadyNodes
 '@
             Remarks = 'Promotes every factory unit to a three-master cluster, 64 at a time, waiting up to 20 minutes per unit. $done holds the units that made it; $failed has one error per unit that did not (InsufficientReadyNodes, KinsPromotionFailed with site-manager''s message, KinsPromotionTimeout, ...).'
         }

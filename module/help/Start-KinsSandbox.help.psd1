@@ -31,6 +31,15 @@ PS> Get-KinsKubeconfig test -OutFile ./test.kubeconfig | Out-Null
 PS> kubectl --kubeconfig ./test.kubeconfig get nodes -o name
 PS> $sandbox | Stop-KinsSandbox
 '@
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L4    Ready       3/3  <age> test
+
+node/edge1
+node/edge2
+node/edge3
+'@
             Remarks = 'Starts a sandbox, points kubectl and Kins at it through $env:KUBECONFIG, promotes the unit test, uses its edge kubeconfig, and stops the sandbox.'
         }
         @{
@@ -41,6 +50,13 @@ PS> $sandbox = Start-KinsSandbox -Sites 3 -ReadyDelay 3
 PS> Get-NodeUnit site-00* -Kubeconfig $sandbox.Kubeconfig |
         Set-NodeUnitAutonomy -Level L4 -Wait -PassThru | Sort-Object Name
 PS> $sandbox | Stop-KinsSandbox
+'@
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L4    Ready       3/3  <age> site-0001
+edge   L4    Ready       3/3  <age> site-0002
+edge   L4    Ready       3/3  <age> site-0003
 '@
             Remarks = 'The units carry the sandbox''s Kubeconfig, Context and ApiServer, so Set-NodeUnitAutonomy acts on the sandbox too; the 3-second readiness delay (a bare number is seconds) shows the progress bar.'
         }

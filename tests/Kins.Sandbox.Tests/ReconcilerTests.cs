@@ -186,7 +186,7 @@ public sealed class ReconcilerTests
         Assert.Null(unit!.DeletionTimestamp);
 
         var removed = await reconciler.RemoveAsync("test", force: true, wait: true, Patience, null, CancellationToken.None);
-        Assert.Equal("L4", removed.AutonomyLevel);
+        Assert.Equal(AutonomyLevel.L4, removed.AutonomyLevel);
         var gone = await Assert.ThrowsAsync<KinsException>(() => reconciler.SetLevelAsync("test", AutonomyLevel.L3, false, Patience, null, CancellationToken.None));
         Assert.Equal(KinsErrorIds.NodeUnitNotFound, gone.ErrorId);
     }

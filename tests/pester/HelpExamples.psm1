@@ -75,12 +75,12 @@ function Get-NormalizedLines([string] $Text) {
 
 function Test-ExampleOutput([string] $Expected, [string] $Actual) {
     # Returns $null when they match, else a description of the first difference.
-    $want = Get-NormalizedLines $Expected
-    $got = Get-NormalizedLines $Actual
+    $want = @(Get-NormalizedLines $Expected)
+    $got = @(Get-NormalizedLines $Actual)
     for ($i = 0; $i -lt [Math]::Max($want.Count, $got.Count); $i++) {
         if ($i -ge $want.Count) { return "printed more than the help shows, from line $($i + 1): '$($got[$i])'" }
         if ($i -ge $got.Count) { return "printed less than the help shows; missing line $($i + 1): '$($want[$i])'" }
-        $pattern = '^' + ([regex]::Escape($want[$i].Trim()) -replace '<[^>\s]+>', '.*?' -replace '(\\ )+', '\s+') + '$'
+        $pattern = '^' + ([regex]::Escape($want[$i].Trim()) -replace '<[^<>]+>', '.*?' -replace '(\\ )+', '\s+') + '$'
         if ($got[$i].Trim() -notmatch $pattern) { return "line $($i + 1) differs:`n  help:    '$($want[$i])'`n  printed: '$($got[$i])'" }
     }
     $null
@@ -113,12 +113,20 @@ function Invoke-HelpExample {
         # Setup runs in the example's scope (its variables stay visible) with everything it prints dropped. Then each
         # command runs as if typed at the prompt: its output is formatted on its own, and a terminating error ends only it.
         $script = [System.Text.StringBuilder]::new("param(`$sandbox, `$__printed)`n. {`n$($Example.Setup)`n} *>&1 | Out-Null`n")
+        # -WhatIf writes straight to the host, so each command also runs under a transcript that catches those lines.
+        $n = 0
         foreach ($command in Split-ExampleCode $Example.Code) {
+            $n++
+            $transcript = Join-Path $Folder ".transcript-$n.txt"
             [void] $script.Append(@"
 `$__records = [System.Collections.Generic.List[object]]::new()
+Start-Transcript -Path '$transcript' -UseMinimalHeader | Out-Null
 try { . {
 $command
 } *>&1 | ForEach-Object { `$__records.Add(`$_) } } catch { `$__records.Add(`$_) }
+Stop-Transcript | Out-Null
+foreach (`$__line in Get-Content '$transcript') { if (`$__line -like 'What if:*') { [void] `$__printed.AppendLine(`$__line) } }
+Remove-Item '$transcript'
 [void] `$__printed.Append((Format-ExampleOutput `$__records))
 
 "@)
