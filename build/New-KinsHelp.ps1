@@ -370,7 +370,7 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Cmdlet, $Source, $Common
         $Writer.WriteElementString('maml', 'title', $ns.maml, "---------- Example ${n}: $($example.Title) ----------")
         # What the example prints follows its code, as in PowerShell's own help; Setup and Sandbox are for the test suite only.
         $code = $example.Code.Trim()
-        if ($example.Output) { $code += "`n`n" + $example.Output.Trim() }
+        if ($example.Contains('Output') -and $example.Output) { $code += "`n`n" + $example.Output.Trim() }
         $Writer.WriteElementString('dev', 'code', $ns.dev, $code)
         $Writer.WriteStartElement('dev', 'remarks', $ns.dev)
         Write-Para $Writer $example.Remarks
