@@ -2,6 +2,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'HelpExamples.psm1') -Force
     $script:exampleCases = foreach ($file in Get-ChildItem (Join-Path (Get-KinsRepoRoot) 'module/help') -Filter '*.help.psd1') {
         $source = Import-PowerShellDataFile $file.FullName
         $n = 0
