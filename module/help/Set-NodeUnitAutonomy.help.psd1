@@ -64,7 +64,7 @@ New-NodeUnit factory-x -Node no-such-node -Label @{ tier = 'factory' }
             Code    = @'
 PS> $done = Get-NodeUnit -Selector 'tier=factory' |
         Set-NodeUnitAutonomy -Level L5 -Wait -Timeout 20m -ThrottleLimit 64 -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
-PS> $done.Name
+PS> $done.Name | Sort-Object
 PS> $failed | Select-Object @{ n = 'Unit'; e = { $_.TargetObject } }, @{ n = 'Error'; e = { $_.FullyQualifiedErrorId -replace ',.*' } }
 '@
             Output  = @'
