@@ -126,7 +126,7 @@ $command
 } *>&1 | ForEach-Object { `$__records.Add(`$_) } } catch { `$__records.Add(`$_) }
 Stop-Transcript | Out-Null
 foreach (`$__line in Get-Content '$transcript') { if (`$__line -like 'What if:*') { [void] `$__printed.AppendLine(`$__line) } }
-Remove-Item '$transcript'
+Remove-Item -Force '$transcript'
 [void] `$__printed.Append((Format-ExampleOutput `$__records))
 
 "@)
