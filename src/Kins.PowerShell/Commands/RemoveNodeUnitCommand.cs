@@ -33,6 +33,8 @@ public sealed class RemoveNodeUnitCommand : BulkUnitCmdlet
 
     protected override string Activity => "Removing NodeUnits";
 
+    protected override string WaitingFor => Force ? "the edge clusters' teardown and deletion" : "deletion";
+
     protected override bool Confirm(string unit, KinsConnection connection)
     {
         var action = Force
