@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using Kins.Core.Bulk;
+using Kins.Core.Errors;
 using Kins.Core.Model;
 using Kins.Core.Reconcile;
 using Kins.PowerShell.Infrastructure;

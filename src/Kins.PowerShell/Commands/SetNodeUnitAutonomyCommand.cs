@@ -56,7 +56,7 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
 
     protected override string Activity => TargetLevel == Kins.Core.Model.AutonomyLevel.L3 ? "Demoting NodeUnits to L3" : $"Promoting NodeUnits to {TargetLevel.ToSpecValue()}";
 
-    protected override string WaitingFor => TargetLevel == AutonomyLevel.L3 ? "L3 (Standard)" : $"{TargetLevel.ToSpecValue()} (Ready)";
+    protected override string WaitingFor => TargetLevel == Kins.Core.Model.AutonomyLevel.L3 ? "L3 (Standard)" : $"{TargetLevel.ToSpecValue()} (Ready)";
 
     protected override BulkOptions Options => base.Options with
     {
