@@ -196,13 +196,15 @@ Describe 'Scripting' {
     }
 
     It 'fits the unit table in 80 columns with a long name' {
-        $name = 'a-very-long-nodeunit-name-of-a-factory-site-in-the-north-region-number-000001'
+        # 63 characters, the longest name New-NodeUnit accepts (a node label key).
+        $name = 'a-very-long-nodeunit-name-of-a-factory-site-north-' + ('0' * 13)
         New-NodeUnit $name -Node edge1 -Kubeconfig $B.Kubeconfig | Out-Null
         $lines = (Get-NodeUnit $name -Kubeconfig $B.Kubeconfig | Format-Table | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
         $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
         $lines[0] | Should -Match 'TYPE\s+LEVEL\s+STATE\s+READY\s+AGE\s+NAME'
         $lines[-1] | Should -Match 'edge\s+L3\s+Standard'
         $lines[-1] | Should -Match 'a-very-long-nodeunit'
+        $name.Length | Should -Be 63
     }
 }
 
