@@ -31,26 +31,45 @@ The Kins.Sandbox object that Start-KinsSandbox returns binds by its ProcessId pr
     Examples    = @(
         @{
             Title   = 'Show that an edge cluster keeps working without the cloud'
+            Sandbox = $false
             Code    = @'
 PS> $sandbox = Start-KinsSandbox
 PS> $env:KUBECONFIG = $sandbox.Kubeconfig
 PS> Set-NodeUnitAutonomy test -Level L4 -Wait
-PS> Get-KinsKubeconfig test -OutFile ./test.kubeconfig
+PS> Get-KinsKubeconfig test -OutFile ./test.kubeconfig | Out-Null
 PS> $sandbox | Set-KinsSandbox -CloudLink Offline
-PS> kubectl --kubeconfig ./test.kubeconfig get nodes     # still answers: edge1, edge2, edge3
-PS> Get-NodeUnit test                                     # fails: the cloud is unreachable
+PS> kubectl --kubeconfig ./test.kubeconfig get nodes -o name    # still answers
+PS> Get-NodeUnit test                                           # fails: the cloud is unreachable
 PS> $sandbox | Set-KinsSandbox -CloudLink Online
+PS> $sandbox | Stop-KinsSandbox
+'@
+            Output  = @'
+node/edge1
+node/edge2
+node/edge3
+Get-NodeUnit: <cannot reach the cloud API>
 '@
             Remarks = 'The edge kubeconfig reaches the unit''s own K3s endpoint, which does not depend on the cloud.'
         }
         @{
             Title   = 'Test a runbook''s behaviour during an outage'
+            Setup   = @'
+Set-Content -Path ./my-runbook.ps1 -Value @(
+    'try { $units = Get-NodeUnit -ErrorAction Stop; "{0} units" -f @($units).Count }'
+    'catch { "outage: $($_.FullyQualifiedErrorId -replace '',.*'')" }'
+)
+'@
             Code    = @'
-PS> $sandbox | Set-KinsSandbox -CloudLink Offline -PassThru | Format-Table
+PS> $sandbox | Set-KinsSandbox -CloudLink Offline
 PS> ./my-runbook.ps1    # should report the outage cleanly
 PS> $sandbox | Set-KinsSandbox -CloudLink Online
+PS> ./my-runbook.ps1
 '@
-            Remarks = 'Pester-tested runbooks can exercise their error handling against a real outage.'
+            Output  = @'
+outage: ClusterUnreachable
+1 units
+'@
+            Remarks = 'Runbooks can exercise their error handling against a real outage: while the link is cut, the cloud API does not answer.'
         }
         @{
             Title   = 'Promote units while the API server throttles, fails and drops watches'

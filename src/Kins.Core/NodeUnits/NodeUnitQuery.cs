@@ -17,14 +17,12 @@ public sealed record NodeUnitQueryResult(NodeUnitInfo? Unit, KinsException? Erro
 public sealed class NodeUnitQuery
 {
     private readonly KinsConnection _connection;
-    private readonly string? _kubeconfig;
     private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
     private ClusterSnapshot? _snapshot;
 
-    public NodeUnitQuery(KinsConnection connection, string? kubeconfig)
+    public NodeUnitQuery(KinsConnection connection)
     {
         _connection = connection;
-        _kubeconfig = kubeconfig;
     }
 
     public async IAsyncEnumerable<NodeUnitQueryResult> RunAsync(NodeUnitFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -65,6 +63,6 @@ public sealed class NodeUnitQuery
     internal async Task<NodeUnitInfo> ObserveAsync(NodeUnit unit, CancellationToken cancellationToken)
     {
         _snapshot ??= await ClusterSnapshotLoader.LoadAsync(_connection, cancellationToken).ConfigureAwait(false);
-        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection.ContextName, _kubeconfig);
+        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection);
     }
 }

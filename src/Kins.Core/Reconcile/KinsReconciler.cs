@@ -17,19 +17,16 @@ namespace Kins.Core.Reconcile;
 public sealed class KinsReconciler : IAsyncDisposable
 {
     private readonly KinsConnection _connection;
-    private readonly string? _kubeconfig;
     private readonly IApiThrottle _throttle;
     private readonly SemaphoreSlim _snapshotGate = new(1, 1);
     private ClusterWatch? _watch;
     private ClusterSnapshot? _snapshot;
 
-    /// <param name="connection">The cluster.</param>
-    /// <param name="kubeconfig">The kubeconfig path the emitted units carry.</param>
+    /// <param name="connection">The cluster (the emitted units carry its identity).</param>
     /// <param name="throttle">Bounds the API work across a batch; none by default.</param>
-    public KinsReconciler(KinsConnection connection, string? kubeconfig = null, IApiThrottle? throttle = null)
+    public KinsReconciler(KinsConnection connection, IApiThrottle? throttle = null)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
-        _kubeconfig = kubeconfig;
         _throttle = throttle ?? UnboundedApiThrottle.Instance;
     }
 
@@ -96,7 +93,7 @@ public sealed class KinsReconciler : IAsyncDisposable
             {
                 if (!force)
                 {
-                    throw ReconcileErrors.HasEdgeCluster(name, before.AutonomyLevel, unit.Metadata.DeletionTimestamp is not null);
+                    throw ReconcileErrors.HasEdgeCluster(name, unit.Spec.AutonomyLevel ?? "L3", unit.Metadata.DeletionTimestamp is not null);
                 }
                 demoted = await ChangeLevelAsync(unit, AutonomyLevel.L3, onChanged, cancellationToken).ConfigureAwait(false);
             }
@@ -315,7 +312,7 @@ public sealed class KinsReconciler : IAsyncDisposable
     }
 
     private NodeUnitInfo Describe(NodeUnit unit) =>
-        new(unit, _watch!.Observe(unit), _connection.ContextName, _kubeconfig);
+        new(unit, _watch!.Observe(unit), _connection);
 
     /// <summary>Observes a unit without waiting: against the watch when there is one, else a snapshot loaded once for the batch.</summary>
     private async Task<NodeUnitInfo> DescribeAsync(NodeUnit unit, CancellationToken cancellationToken)
@@ -336,7 +333,7 @@ public sealed class KinsReconciler : IAsyncDisposable
                 _snapshotGate.Release();
             }
         }
-        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection.ContextName, _kubeconfig);
+        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection);
     }
 
     private static bool IsNewer(string? version, string? than) =>

@@ -6,8 +6,9 @@ using Kins.Core.Errors;
 namespace Kins.Core.Sandbox;
 
 /// <summary>
-/// A running sandbox process (the local SuperEdge control plane): started with the dotnet host, told the current
-/// process's id so it ends with it, and stopped by closing its stdin. What callers and Start-KinsSandbox use.
+/// A running sandbox process (the local SuperEdge control plane): started with the dotnet host in a session of its own
+/// (so Ctrl+C in the terminal that started it does not reach it), told the current process's id so it ends with it,
+/// and stopped by closing its stdin. What callers and Start-KinsSandbox use.
 /// </summary>
 public sealed class SandboxProcess : IAsyncDisposable, IDisposable
 {
@@ -41,7 +42,7 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var dll = SandboxLocator.FindSandbox() ?? throw Failed(
             $"{SandboxLocator.SandboxFileName} was not found. Build the module, or set {SandboxLocator.SandboxPathVariable} to the sandbox's path.");
-        var start = new ProcessStartInfo(SandboxLocator.DotnetHost())
+        var start = new ProcessStartInfo(NewSessionLauncher ?? SandboxLocator.DotnetHost())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -50,6 +51,12 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
             CreateNoWindow = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        if (NewSessionLauncher is not null)
+        {
+            // setsid(1) makes the host a session and process-group leader (no fork: the child of Process.Start is not a
+            // group leader), so the terminal's SIGINT on Ctrl+C goes to the shell's group only; the pid stays the host's.
+            start.ArgumentList.Add(SandboxLocator.DotnetHost());
+        }
         start.ArgumentList.Add(dll);
         foreach (var arg in options.ToArguments(Environment.ProcessId)) { start.ArgumentList.Add(arg); }
 
@@ -94,6 +101,16 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
                 : Failed($"The sandbox's ready line was not understood: {e.Message}", stderr);
         }
     }
+
+    /// <summary>The exit code once the process has exited, else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>
+    /// setsid(1) where it exists (Linux); .NET's Process has no option for a new session or process group on Unix.
+    /// Null elsewhere: the sandbox then shares the terminal's process group (Windows: a console Ctrl+C reaches it).
+    /// </summary>
+    private static string? NewSessionLauncher { get; } =
+        OperatingSystem.IsLinux() ? new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists) : null;
 
     /// <summary>Asks the sandbox to stop (closes its stdin), waits for it, and kills it if it does not exit in time.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)

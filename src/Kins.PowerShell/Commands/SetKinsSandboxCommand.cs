@@ -87,6 +87,11 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
             WriteKinsError(SessionSandboxes.NotFound(ProcessId));
             return;
         }
+        if (sandbox.HasExited)
+        {
+            WriteKinsError(SessionSandboxes.Exited(sandbox));
+            return;
+        }
         var target = $"Kins sandbox (process {ProcessId})";
         try
         {
@@ -123,7 +128,7 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
             WriteError(new ErrorRecord(error, "InvalidSandboxFaults", ErrorCategory.InvalidArgument, ProcessId));
             return;
         }
-        catch (HttpRequestException error)
+        catch (Exception error) when (error is HttpRequestException or IOException)
         {
             WriteKinsError(new KinsException(KinsErrorIds.SandboxNotFound, KinsErrorCategory.ConnectionError,
                 $"The sandbox (process {ProcessId}) did not answer: {error.Message}", ProcessId, error));

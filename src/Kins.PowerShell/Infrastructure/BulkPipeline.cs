@@ -44,10 +44,10 @@ internal sealed class BulkPipeline : IAsyncDisposable
     }
 
     /// <summary>Queues one unit's work on <paramref name="connection"/>'s cluster, then hands back whatever finished meanwhile.</summary>
-    public void Add(KinsConnection connection, string? kubeconfig, string name, Func<KinsReconciler, Action<string>, CancellationToken, Task<NodeUnitInfo?>> work)
+    public void Add(KinsConnection connection, string name, Func<KinsReconciler, Action<string>, CancellationToken, Task<NodeUnitInfo?>> work)
     {
         var reconciler = _reconcilers.GetOrAdd(connection,
-            c => new KinsReconciler(c, kubeconfig, _runner.ThrottleFor(c.ContextName, c.Server)));
+            c => new KinsReconciler(c, _runner.ThrottleFor(c.ContextName, c.Server)));
         var unit = new BulkUnit(name, connection.ContextName, connection.Server);
         _runner.Add(unit, ct => RunAsync(reconciler, unit, work, ct));
         HandBack();
