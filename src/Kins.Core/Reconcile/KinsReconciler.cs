@@ -16,13 +16,24 @@ public sealed class KinsReconciler : IAsyncDisposable
     private readonly KinsConnection _connection;
     private readonly string? _kubeconfig;
     private readonly SemaphoreSlim _snapshotGate = new(1, 1);
+    private readonly TimeProvider _time;
+    private readonly FreshReads _fresh;
+    private readonly ClusterWatchOptions? _watchOptions;
     private ClusterWatch? _watch;
     private ClusterSnapshot? _snapshot;
 
     public KinsReconciler(KinsConnection connection, string? kubeconfig = null)
+        : this(connection, kubeconfig, null)
+    {
+    }
+
+    internal KinsReconciler(KinsConnection connection, string? kubeconfig, ClusterWatchOptions? watchOptions)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         _kubeconfig = kubeconfig;
+        _watchOptions = watchOptions;
+        _time = watchOptions?.Informers.Time ?? TimeProvider.System;
+        _fresh = new FreshReads(connection, _time);
     }
 
     public KinsConnection Connection => _connection;
@@ -118,8 +129,8 @@ public sealed class KinsReconciler : IAsyncDisposable
         }
         var watch = _watch!;
         // Until the watch delivers the new unit it is simply not seen yet; absence is not a deletion here.
-        var takenOver = await WaitOrTimeoutAsync(request.Name, u => u is not null && u.Metadata.Finalizers?.Count > 0 && u.Status is not null,
-            timeout, () => ReconcileErrors.Timeout(request.Name, AutonomyLevel.L3, timeout, null), cancellationToken).ConfigureAwait(false);
+        var takenOver = await WaitVerifiedAsync(request.Name, (u, _) => u is not null && u.Metadata.Finalizers?.Count > 0 && u.Status is not null,
+            timeout, last => ReconcileErrors.Timeout(request.Name, AutonomyLevel.L3, timeout, last), cancellationToken).ConfigureAwait(false);
         if (request.Level.HasEdgeCluster())
         {
             takenOver = await WaitForLevelAsync(request.Name, request.Level, created.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
@@ -182,38 +193,104 @@ public sealed class KinsReconciler : IAsyncDisposable
     /// <summary>Waits until the unit reaches the level; a Failed state counts only once site-manager has seen our change.</summary>
     private Task<NodeUnit?> WaitForLevelAsync(string name, AutonomyLevel level, string? changedAt, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var watch = _watch ?? throw new InvalidOperationException("Waiting needs the cluster watch; read the unit with wait enabled first.");
-        return WaitOrTimeoutAsync(name, unit =>
-        {
-            if (unit is null)
-            {
-                // Demotion released a unit that was being deleted: it is gone, which is what L3 means for it.
-                return level == AutonomyLevel.L3 ? true : throw ReconcileErrors.Vanished(name);
-            }
-            var observation = watch.Observe(unit);
-            return observation.State switch
-            {
-                KinsState.Ready => level.HasEdgeCluster() && unit.Level == level,
-                KinsState.Standard => level == AutonomyLevel.L3,
-                KinsState.Failed when IsNewer(unit.Metadata.ResourceVersion, changedAt) => throw ReconcileErrors.PromotionFailed(name, level, observation),
-                KinsState.Deleting when level.HasEdgeCluster() => throw ReconcileErrors.Deleting(name, unit.Metadata.DeletionTimestamp),
-                _ => false,
-            };
-        }, timeout, () => ReconcileErrors.Timeout(name, level, timeout, watch.Unit(name) is { } last ? watch.Observe(last) : null), cancellationToken);
+        _ = _watch ?? throw new InvalidOperationException("Waiting needs the cluster watch; read the unit with wait enabled first.");
+        return WaitVerifiedAsync(name, LevelReached(name, level, changedAt), timeout, last => ReconcileErrors.Timeout(name, level, timeout, last), cancellationToken);
     }
 
-    private Task<NodeUnit?> WaitGoneAsync(string name, TimeSpan timeout, CancellationToken cancellationToken) =>
-        WaitOrTimeoutAsync(name, unit => unit is null, timeout, () => ReconcileErrors.DeletionTimeout(name, timeout), cancellationToken);
+    /// <summary>Whether the unit reached the level (true), is on its way (false), or failed (throws).</summary>
+    private static Judgement LevelReached(string name, AutonomyLevel level, string? changedAt) => (unit, observe) =>
+    {
+        if (unit is null)
+        {
+            // Demotion released a unit that was being deleted: it is gone, which is what L3 means for it.
+            return level == AutonomyLevel.L3 ? true : throw ReconcileErrors.Vanished(name);
+        }
+        var observation = observe(unit);
+        return observation.State switch
+        {
+            KinsState.Ready => level.HasEdgeCluster() && unit.Level == level,
+            KinsState.Standard => level == AutonomyLevel.L3,
+            KinsState.Failed when IsNewer(unit.Metadata.ResourceVersion, changedAt) => throw ReconcileErrors.PromotionFailed(name, level, observation),
+            KinsState.Deleting when level.HasEdgeCluster() => throw ReconcileErrors.Deleting(name, unit.Metadata.DeletionTimestamp),
+            _ => false,
+        };
+    };
 
-    private async Task<NodeUnit?> WaitOrTimeoutAsync(string name, Func<NodeUnit?, bool> done, TimeSpan timeout, Func<Exception> onTimeout, CancellationToken cancellationToken)
+    private Task<NodeUnit?> WaitGoneAsync(string name, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitVerifiedAsync(name, (unit, _) => unit is null, timeout, _ => ReconcileErrors.DeletionTimeout(name, timeout), cancellationToken);
+
+    /// <summary>
+    /// Waits on the shared watch until <paramref name="judge"/> holds. Nothing is reported from the watch's cached view
+    /// alone: before a timeout or a failure is reported the unit is read once more from the server, and a unit that
+    /// reached its goal is reported as reached. A failure the fresh read does not confirm was stale: waiting goes on.
+    /// A lost server ends the wait with the cause and the last state seen.
+    /// </summary>
+    private async Task<NodeUnit?> WaitVerifiedAsync(string name, Judgement judge, TimeSpan timeout, Func<string, Exception> onTimeout,
+        CancellationToken cancellationToken)
+    {
+        var watch = _watch!;
+        var started = _time.GetTimestamp();
+        string? staleUpTo = null;
+        while (true)
+        {
+            var remaining = timeout - _time.GetElapsedTime(started);
+            try
+            {
+                return await watch.WaitAsync(name, unit => JudgeCached(judge, unit, watch, staleUpTo), remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                var fresh = await _fresh.TryReadAsync(name, cancellationToken).ConfigureAwait(false);
+                if (fresh is not null && fresh.Judge(judge))
+                {
+                    return fresh.Unit;
+                }
+                throw onTimeout(fresh?.Describe() ?? "its current state could not be read from the server.");
+            }
+            catch (CachedVerdict verdict)
+            {
+                var fresh = await _fresh.TryReadAsync(name, cancellationToken).ConfigureAwait(false);
+                if (fresh is null)
+                {
+                    throw verdict.Failure;
+                }
+                if (fresh.Judge(judge))
+                {
+                    return fresh.Unit;
+                }
+                // The server no longer shows the failure: it was a stale view; judge only newer versions from now on.
+                staleUpTo = fresh.Unit?.Metadata.ResourceVersion;
+            }
+            catch (ClusterLostException lost)
+            {
+                var fresh = await _fresh.TryReadAsync(name, cancellationToken).ConfigureAwait(false);
+                if (fresh is not null && fresh.Judge(judge))
+                {
+                    return fresh.Unit;
+                }
+                var seen = fresh is not null ? "Read just now, " + fresh.Describe()
+                    : watch.Unit(name) is { } last ? $"Last seen on the watch, it was {watch.Observe(last).State}: {watch.Observe(last).Reason}"
+                    : "It was never seen on the watch.";
+                throw ReconcileErrors.ClusterLost(name, _connection, lost, seen);
+            }
+        }
+    }
+
+    /// <summary>Judges the watch's view; a failure it shows is only a verdict to check with the server.</summary>
+    private static bool JudgeCached(Judgement judge, NodeUnit? unit, ClusterWatch watch, string? staleUpTo)
     {
         try
         {
-            return await _watch!.WaitAsync(name, done, timeout, cancellationToken).ConfigureAwait(false);
+            return judge(unit, watch.Observe);
         }
-        catch (TimeoutException)
+        catch (Exception failure) when (failure is not OutOfMemoryException)
         {
-            throw onTimeout();
+            if (staleUpTo is not null && !IsNewer(unit?.Metadata.ResourceVersion, staleUpTo))
+            {
+                return false;
+            }
+            throw new CachedVerdict(failure);
         }
     }
 
@@ -238,7 +315,7 @@ public sealed class KinsReconciler : IAsyncDisposable
             await _snapshotGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                _watch ??= new ClusterWatch(_connection);
+                _watch ??= new ClusterWatch(_connection, _watchOptions);
             }
             finally
             {
@@ -271,6 +348,12 @@ public sealed class KinsReconciler : IAsyncDisposable
             }
         }
         return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection.ContextName, _kubeconfig);
+    }
+
+    /// <summary>Thrown out of a waiter when the watch's view shows a failure, so it can be checked with the server first.</summary>
+    private sealed class CachedVerdict(Exception failure) : Exception(failure.Message, failure)
+    {
+        public Exception Failure { get; } = failure;
     }
 
     private static bool IsNewer(string? version, string? than) =>

@@ -32,7 +32,7 @@ internal static class NodeUnitApi
     /// <summary>The exact merge patch Kins sends to change a level (shown by -WhatIf too).</summary>
     public static string LevelPatch(AutonomyLevel level) => "{\"spec\":{\"autonomyLevel\":\"" + level.ToSpecValue() + "\"}}";
 
-    /// <summary>Deletes the unit (background propagation, as kubectl does); false when it was already gone.</summary>
+    /// <summary>Deletes the unit (background propagation, as kubectl does); false when it was already gone. Retried like a write (a repeated delete of a gone unit is a 404, i.e. false).</summary>
     public static async Task<bool> DeleteAsync(KinsConnection connection, string name, CancellationToken cancellationToken)
     {
         try
@@ -40,7 +40,7 @@ internal static class NodeUnitApi
             await ApiRetry.ExecuteAsync(ct => connection.Client.CustomObjects.DeleteClusterCustomObjectAsync(
                 SuperEdgeNames.Group, SuperEdgeNames.Version, SuperEdgeNames.Plural, name,
                 new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: ct),
-                RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+                RequestKind.Idempotent, cancellationToken, RetryBudget.Current ?? new RetryBudget(ApiRetry.WriteBudget)).ConfigureAwait(false);
             return true;
         }
         catch (Exception error) when (KubernetesErrors.StatusCode(error) == 404)
