@@ -19,6 +19,7 @@ public sealed class KinsReconciler : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly FreshReads _fresh;
     private readonly ClusterWatchOptions? _watchOptions;
+    private readonly ClusterWatchSources? _watchSources;
     private ClusterWatch? _watch;
     private ClusterSnapshot? _snapshot;
 
@@ -27,8 +28,10 @@ public sealed class KinsReconciler : IAsyncDisposable
     {
     }
 
-    internal KinsReconciler(KinsConnection connection, string? kubeconfig, ClusterWatchOptions? watchOptions)
+    /// <summary>For tests: the watch's timing and, optionally, its sources.</summary>
+    internal KinsReconciler(KinsConnection connection, string? kubeconfig, ClusterWatchOptions? watchOptions, ClusterWatchSources? watchSources = null)
     {
+        _watchSources = watchSources;
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         _kubeconfig = kubeconfig;
         _watchOptions = watchOptions;
@@ -61,7 +64,7 @@ public sealed class KinsReconciler : IAsyncDisposable
             return await DescribeAsync(unit, cancellationToken).ConfigureAwait(false);
         }
         var reached = await WaitForLevelAsync(name, level, patchedVersion?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
-        return reached is null ? null : Describe(reached);
+        return reached.Unit is null ? null : Describe(reached);
     }
 
     /// <summary>
@@ -81,7 +84,7 @@ public sealed class KinsReconciler : IAsyncDisposable
                 throw ReconcileErrors.HasEdgeCluster(name, before.AutonomyLevel, unit.Metadata.DeletionTimestamp is not null);
             }
             var demoted = await ChangeLevelAsync(unit, AutonomyLevel.L3, onChanged, cancellationToken).ConfigureAwait(false);
-            var remaining = await WaitForLevelAsync(name, AutonomyLevel.L3, demoted?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
+            var remaining = (await WaitForLevelAsync(name, AutonomyLevel.L3, demoted?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false)).Unit;
             if (remaining is null)
             {
                 return before;
@@ -135,7 +138,7 @@ public sealed class KinsReconciler : IAsyncDisposable
         {
             takenOver = await WaitForLevelAsync(request.Name, request.Level, created.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
         }
-        return Describe(takenOver ?? watch.Unit(request.Name) ?? created);
+        return takenOver.Unit is null ? Describe(watch.Unit(request.Name) ?? created) : Describe(takenOver);
     }
 
     public async ValueTask DisposeAsync()
@@ -191,7 +194,7 @@ public sealed class KinsReconciler : IAsyncDisposable
     }
 
     /// <summary>Waits until the unit reaches the level; a Failed state counts only once site-manager has seen our change.</summary>
-    private Task<NodeUnit?> WaitForLevelAsync(string name, AutonomyLevel level, string? changedAt, TimeSpan timeout, CancellationToken cancellationToken)
+    private Task<Verified> WaitForLevelAsync(string name, AutonomyLevel level, string? changedAt, TimeSpan timeout, CancellationToken cancellationToken)
     {
         _ = _watch ?? throw new InvalidOperationException("Waiting needs the cluster watch; read the unit with wait enabled first.");
         return WaitVerifiedAsync(name, LevelReached(name, level, changedAt), timeout, last => ReconcileErrors.Timeout(name, level, timeout, last), cancellationToken);
@@ -216,7 +219,7 @@ public sealed class KinsReconciler : IAsyncDisposable
         };
     };
 
-    private Task<NodeUnit?> WaitGoneAsync(string name, TimeSpan timeout, CancellationToken cancellationToken) =>
+    private Task<Verified> WaitGoneAsync(string name, TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitVerifiedAsync(name, (unit, _) => unit is null, timeout, _ => ReconcileErrors.DeletionTimeout(name, timeout), cancellationToken);
 
     /// <summary>
@@ -225,7 +228,7 @@ public sealed class KinsReconciler : IAsyncDisposable
     /// reached its goal is reported as reached. A failure the fresh read does not confirm was stale: waiting goes on.
     /// A lost server ends the wait with the cause and the last state seen.
     /// </summary>
-    private async Task<NodeUnit?> WaitVerifiedAsync(string name, Judgement judge, TimeSpan timeout, Func<string, Exception> onTimeout,
+    private async Task<Verified> WaitVerifiedAsync(string name, Judgement judge, TimeSpan timeout, Func<string, Exception> onTimeout,
         CancellationToken cancellationToken)
     {
         var watch = _watch!;
@@ -236,15 +239,15 @@ public sealed class KinsReconciler : IAsyncDisposable
             var remaining = timeout - _time.GetElapsedTime(started);
             try
             {
-                return await watch.WaitAsync(name, unit => JudgeCached(judge, unit, watch, staleUpTo), remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
-                    cancellationToken).ConfigureAwait(false);
+                return new Verified(await watch.WaitAsync(name, unit => JudgeCached(judge, unit, watch, staleUpTo), remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
+                    cancellationToken).ConfigureAwait(false), null);
             }
             catch (TimeoutException)
             {
                 var fresh = await _fresh.TryReadAsync(name, cancellationToken).ConfigureAwait(false);
                 if (fresh is not null && fresh.Judge(judge))
                 {
-                    return fresh.Unit;
+                    return new Verified(fresh.Unit, fresh);
                 }
                 throw onTimeout(fresh?.Describe() ?? "its current state could not be read from the server.");
             }
@@ -257,7 +260,7 @@ public sealed class KinsReconciler : IAsyncDisposable
                 }
                 if (fresh.Judge(judge))
                 {
-                    return fresh.Unit;
+                    return new Verified(fresh.Unit, fresh);
                 }
                 // The server no longer shows the failure: it was a stale view; judge only newer versions from now on.
                 staleUpTo = fresh.Unit?.Metadata.ResourceVersion;
@@ -267,7 +270,7 @@ public sealed class KinsReconciler : IAsyncDisposable
                 var fresh = await _fresh.TryReadAsync(name, cancellationToken).ConfigureAwait(false);
                 if (fresh is not null && fresh.Judge(judge))
                 {
-                    return fresh.Unit;
+                    return new Verified(fresh.Unit, fresh);
                 }
                 var seen = fresh is not null ? "Read just now, " + fresh.Describe()
                     : watch.Unit(name) is { } last ? $"Last seen on the watch, it was {watch.Observe(last).State}: {watch.Observe(last).Reason}"
@@ -315,7 +318,7 @@ public sealed class KinsReconciler : IAsyncDisposable
             await _snapshotGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                _watch ??= new ClusterWatch(_connection, _watchOptions);
+                _watch ??= new ClusterWatch(_watchSources ?? ClusterWatchSources.For(_connection.Client), _connection, _watchOptions);
             }
             finally
             {
@@ -324,6 +327,12 @@ public sealed class KinsReconciler : IAsyncDisposable
         }
         await _watch.StartAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Describes a waited-for unit against the view that decided it: a fresh read's objects, or the watch's.</summary>
+    private NodeUnitInfo Describe(Verified verified) =>
+        verified.Fresh is { Unit: { } unit } fresh
+            ? new NodeUnitInfo(unit, fresh.Observation!, _connection.ContextName, _kubeconfig)
+            : Describe(verified.Unit!);
 
     private NodeUnitInfo Describe(NodeUnit unit) =>
         new(unit, _watch!.Observe(unit), _connection.ContextName, _kubeconfig);
@@ -349,6 +358,9 @@ public sealed class KinsReconciler : IAsyncDisposable
         }
         return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection.ContextName, _kubeconfig);
     }
+
+    /// <summary>What a wait ended with: the unit (null when gone), and the fresh read that decided it, if one did.</summary>
+    private sealed record Verified(NodeUnit? Unit, FreshState? Fresh);
 
     /// <summary>Thrown out of a waiter when the watch's view shows a failure, so it can be checked with the server first.</summary>
     private sealed class CachedVerdict(Exception failure) : Exception(failure.Message, failure)
