@@ -19,13 +19,13 @@ namespace Kins.Core.Tests.Connection;
 public sealed class SecretsInErrorsTests : IDisposable
 {
     private const string Token = "kins-test-secret-0123456789abcdef";
-    private readonly TempDirectory dir = new();
-    private readonly TestCertificates certificates = new();
-    private readonly ConnectionCache cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
+    private readonly TempDirectory _dir = new();
+    private readonly TestCertificates _certificates = new();
+    private readonly ConnectionCache _cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
 
     private KinsConnection Connect(string server) =>
-        cache.Get(dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("secret", server,
-            clusterExtra: "    certificate-authority-data: " + certificates.AuthorityBase64, user: "    token: " + Token)), null);
+        _cache.Get(_dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("secret", server,
+            clusterExtra: "    certificate-authority-data: " + _certificates.AuthorityBase64, user: "    token: " + Token)), null);
 
     private static (int, string) Status(int code, string reason) =>
         (code, $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"{{reason}}","message":"the server says {{reason}}","code":{{code}}}""");
@@ -53,7 +53,7 @@ public sealed class SecretsInErrorsTests : IDisposable
     [InlineData(500, "InternalError")]
     public async Task Status_failures_keep_status_verb_and_message_but_no_token(int code, string reason)
     {
-        await using var server = new TestHttpsServer(certificates.Server(), _ => Status(code, reason));
+        await using var server = new TestHttpsServer(_certificates.Server(), _ => Status(code, reason));
         var connection = Connect(server.Url);
         await using var reconciler = new KinsReconciler(connection);
 
@@ -104,7 +104,7 @@ public sealed class SecretsInErrorsTests : IDisposable
     public async Task The_walk_finds_the_token_in_what_KubernetesClient_throws()
     {
         // The control: without Kins' wrapping, the token is right there in the request's headers.
-        await using var server = new TestHttpsServer(certificates.Server(), _ => Status(500, "InternalError"));
+        await using var server = new TestHttpsServer(_certificates.Server(), _ => Status(500, "InternalError"));
         var connection = Connect(server.Url);
 
         var raw = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => connection.Client.CoreV1.ListNodeAsync());
@@ -122,8 +122,8 @@ public sealed class SecretsInErrorsTests : IDisposable
 
     public void Dispose()
     {
-        cache.Dispose();
-        certificates.Dispose();
-        dir.Dispose();
+        _cache.Dispose();
+        _certificates.Dispose();
+        _dir.Dispose();
     }
 }

@@ -9,29 +9,29 @@ namespace Kins.Core.Tests.Reconcile;
 public sealed class ClusterWatchTests : IAsyncDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);
-    private readonly FakeCluster cluster = new();
-    private readonly ClusterWatch watch;
+    private readonly FakeCluster _cluster = new();
+    private readonly ClusterWatch _watch;
 
     public ClusterWatchTests()
     {
         for (var i = 0; i < 50; i++)
         {
-            cluster.Units.Items.Add(FakeCluster.Unit($"u{i:D2}", "L3", "5"));
+            _cluster.Units.Items.Add(FakeCluster.Unit($"u{i:D2}", "L3", "5"));
         }
-        watch = new ClusterWatch(cluster.Sources, null, cluster.Options);
+        _watch = new ClusterWatch(_cluster.Sources, null, _cluster.Options);
     }
 
     private Task<NodeUnit?> WaitForL4(string unit, TimeSpan timeout) =>
-        watch.WaitAsync(unit, u => u?.Spec.AutonomyLevel == "L4", timeout, CancellationToken.None);
+        _watch.WaitAsync(unit, u => u?.Spec.AutonomyLevel == "L4", timeout, CancellationToken.None);
 
     private static HttpRequestException Refused() => new HttpRequestException("Connection refused", new IOException("refused"));
 
     [Fact]
     public async Task Many_waiters_share_one_list_and_one_watch_per_kind_and_each_wakes_on_its_own_unit()
     {
-        await watch.StartAsync(CancellationToken.None);
-        var waits = cluster.Units.Items.ToDictionary(u => u.Name, u => WaitForL4(u.Name, Long));
-        var units = await cluster.Units.NextWatchAsync();
+        await _watch.StartAsync(CancellationToken.None);
+        var waits = _cluster.Units.Items.ToDictionary(u => u.Name, u => WaitForL4(u.Name, Long));
+        var units = await _cluster.Units.NextWatchAsync();
 
         units.Send(WatchEventType.Modified, FakeCluster.Unit("u07", "L4", "11"));
         var woken = await waits["u07"].WaitAsync(ManualClock.Guard);
@@ -43,22 +43,22 @@ public sealed class ClusterWatchTests : IAsyncDisposable
             units.Send(WatchEventType.Modified, FakeCluster.Unit(name, "L4", "12"));
         }
         await Task.WhenAll(waits.Values).WaitAsync(ManualClock.Guard);
-        Assert.Equal(0, watch.WaitingUnits);
-        Assert.Equal(1, cluster.Units.ListCalls);
-        Assert.Single(cluster.Units.Watches);
-        Assert.Equal(1, cluster.Nodes.ListCalls);
-        Assert.Single(cluster.Nodes.Watches);
+        Assert.Equal(0, _watch.WaitingUnits);
+        Assert.Equal(1, _cluster.Units.ListCalls);
+        Assert.Single(_cluster.Units.Watches);
+        Assert.Equal(1, _cluster.Nodes.ListCalls);
+        Assert.Single(_cluster.Nodes.Watches);
     }
 
     [Fact]
     public async Task Each_waiter_has_its_own_deadline()
     {
-        await watch.StartAsync(CancellationToken.None);
-        var units = await cluster.Units.NextWatchAsync();
+        await _watch.StartAsync(CancellationToken.None);
+        var units = await _cluster.Units.NextWatchAsync();
         var soon = WaitForL4("u01", TimeSpan.FromSeconds(10));
         var later = WaitForL4("u02", TimeSpan.FromSeconds(20));
 
-        cluster.Clock.Advance(TimeSpan.FromSeconds(10));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(10));
 
         await Assert.ThrowsAsync<TimeoutException>(() => soon.WaitAsync(ManualClock.Guard));
         Assert.False(later.IsCompleted);
@@ -69,8 +69,8 @@ public sealed class ClusterWatchTests : IAsyncDisposable
     [Fact]
     public async Task A_unit_already_there_completes_at_once()
     {
-        cluster.Units.Items.Add(FakeCluster.Unit("done", "L4", "6"));
-        await watch.StartAsync(CancellationToken.None);
+        _cluster.Units.Items.Add(FakeCluster.Unit("done", "L4", "6"));
+        await _watch.StartAsync(CancellationToken.None);
 
         Assert.NotNull(await WaitForL4("done", Long).WaitAsync(ManualClock.Guard));
     }
@@ -78,19 +78,19 @@ public sealed class ClusterWatchTests : IAsyncDisposable
     [Fact]
     public async Task A_lost_server_ends_every_wait_with_the_cause_long_before_its_timeout()
     {
-        await watch.StartAsync(CancellationToken.None);
-        var first = await cluster.Units.NextWatchAsync();
+        await _watch.StartAsync(CancellationToken.None);
+        var first = await _cluster.Units.NextWatchAsync();
         var waits = new[] { WaitForL4("u01", Long), WaitForL4("u02", Long) };
         for (var i = 0; i < 100; i++)
         {
-            cluster.Units.OpenFailures.Enqueue(Refused());
+            _cluster.Units.OpenFailures.Enqueue(Refused());
         }
 
         first.Fail(Refused());
-        await cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(30));
-        cluster.Clock.Advance(TimeSpan.FromSeconds(29));
+        await _cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(30));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(29));
         Assert.All(waits, w => Assert.False(w.IsCompleted));
-        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(1));
 
         foreach (var wait in waits)
         {
@@ -105,24 +105,24 @@ public sealed class ClusterWatchTests : IAsyncDisposable
     [Fact]
     public async Task A_short_outage_costs_time_not_the_waits()
     {
-        await watch.StartAsync(CancellationToken.None);
-        var first = await cluster.Units.NextWatchAsync();
+        await _watch.StartAsync(CancellationToken.None);
+        var first = await _cluster.Units.NextWatchAsync();
         var waiting = WaitForL4("u01", Long);
-        var recovered = watch.WaitAsync("u02", u => u?.Metadata.ResourceVersion == "12", Long, CancellationToken.None);
-        cluster.Units.OpenFailures.Enqueue(Refused());
+        var recovered = _watch.WaitAsync("u02", u => u?.Metadata.ResourceVersion == "12", Long, CancellationToken.None);
+        _cluster.Units.OpenFailures.Enqueue(Refused());
 
         first.Fail(Refused());
-        await cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(30));
-        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
-        await cluster.Units.NextWatchAsync();
-        cluster.Clock.Advance(TimeSpan.FromSeconds(4));
-        var again = await cluster.Units.NextWatchAsync();
+        await _cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(30));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+        await _cluster.Units.NextWatchAsync();
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(4));
+        var again = await _cluster.Units.NextWatchAsync();
         again.Send(WatchEventType.Modified, FakeCluster.Unit("u02", "L3", "12"));
         await recovered.WaitAsync(ManualClock.Guard);
 
-        cluster.Clock.Advance(TimeSpan.FromSeconds(40));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(40));
         Assert.False(waiting.IsCompleted);
     }
 
-    public async ValueTask DisposeAsync() => await watch.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _watch.DisposeAsync();
 }

@@ -19,10 +19,10 @@ namespace Kins.Core.Tests.Reconcile;
 [Collection(Connection.ProcessProxyGroup.Name)]
 public sealed class VerifiedWaitTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
-    private readonly TestCertificates certificates = new();
-    private readonly ConnectionCache cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
-    private readonly FakeCluster cluster = new();
+    private readonly TempDirectory _dir = new();
+    private readonly TestCertificates _certificates = new();
+    private readonly ConnectionCache _cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
+    private readonly FakeCluster _cluster = new();
 
     private static readonly Dictionary<string, Type> Lists = new()
     {
@@ -55,9 +55,9 @@ public sealed class VerifiedWaitTests : IDisposable
 
     private KinsReconciler Reconciler(TestHttpsServer server)
     {
-        var connection = cache.Get(dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("fake", server.Url,
-            clusterExtra: "    certificate-authority-data: " + certificates.AuthorityBase64)), null);
-        return new KinsReconciler(connection, null, cluster.Options, cluster.Sources);
+        var connection = _cache.Get(_dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("fake", server.Url,
+            clusterExtra: "    certificate-authority-data: " + _certificates.AuthorityBase64)), null);
+        return new KinsReconciler(connection, null, _cluster.Options, _cluster.Sources);
     }
 
     /// <summary>The watch's view: the unit before the change, at L3, and nothing after it ever arrives.</summary>
@@ -66,7 +66,7 @@ public sealed class VerifiedWaitTests : IDisposable
         var before = KubernetesJson.Deserialize<NodeUnit>(KubernetesJson.Serialize(fixture.Unit));
         before.Spec.AutonomyLevel = "L3";
         before.Metadata.ResourceVersion = "50";
-        cluster.Units.Items.Add(before);
+        _cluster.Units.Items.Add(before);
     }
 
     [Fact]
@@ -74,12 +74,12 @@ public sealed class VerifiedWaitTests : IDisposable
     {
         var ready = Fixture.Load("l4-ready.yaml");
         WatchShowsTheUnitAtL3(ready);
-        await using var server = new TestHttpsServer(certificates.Server(), Api(ready));
+        await using var server = new TestHttpsServer(_certificates.Server(), Api(ready));
         await using var reconciler = Reconciler(server);
 
         var promotion = reconciler.SetLevelAsync("test", AutonomyLevel.L4, wait: true, TimeSpan.FromSeconds(20), null, CancellationToken.None);
-        await cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(20));
-        cluster.Clock.Advance(TimeSpan.FromSeconds(20));
+        await _cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(20));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(20));
         var result = await promotion.WaitAsync(ManualClock.Guard);
 
         Assert.Equal(KinsState.Ready, result!.KinsState);
@@ -91,12 +91,12 @@ public sealed class VerifiedWaitTests : IDisposable
     {
         var promoting = Fixture.Load("l4-ready.yaml").Without<V1StatefulSet>("test-server-kins");
         WatchShowsTheUnitAtL3(promoting);
-        await using var server = new TestHttpsServer(certificates.Server(), Api(promoting));
+        await using var server = new TestHttpsServer(_certificates.Server(), Api(promoting));
         await using var reconciler = Reconciler(server);
 
         var promotion = reconciler.SetLevelAsync("test", AutonomyLevel.L4, wait: true, TimeSpan.FromSeconds(20), null, CancellationToken.None);
-        await cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(20));
-        cluster.Clock.Advance(TimeSpan.FromSeconds(20));
+        await _cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(20));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(20));
         var error = await Assert.ThrowsAsync<KinsException>(() => promotion.WaitAsync(ManualClock.Guard));
 
         Assert.Equal(KinsErrorIds.KinsPromotionTimeout, error.ErrorId);
@@ -107,8 +107,8 @@ public sealed class VerifiedWaitTests : IDisposable
 
     public void Dispose()
     {
-        cache.Dispose();
-        certificates.Dispose();
-        dir.Dispose();
+        _cache.Dispose();
+        _certificates.Dispose();
+        _dir.Dispose();
     }
 }
