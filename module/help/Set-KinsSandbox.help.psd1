@@ -1,8 +1,12 @@
 @{
-    Synopsis    = 'Cuts or restores a sandbox''s link to the cloud, to show that promoted units keep working offline.'
+    Synopsis    = 'Cuts or restores a sandbox''s link to the cloud, or makes its cloud API misbehave like a real one under load.'
 
     Description = @'
 Set-KinsSandbox -CloudLink Offline makes the sandbox behave like a site that lost its link to the cloud: the cloud API (the sandbox's Kubernetes API server) and tunnel-cloud's http-proxy stop answering, while every promoted unit's edge K3s endpoint keeps serving. This is the article's promise, made visible: with the edge kubeconfig (Get-KinsKubeconfig) kubectl still works on the unit, while the cloud-side kubeconfig (New-KinsProxyKubeconfig) and every Kins cmdlet against the cloud fail until -CloudLink Online restores the link.
+
+With the fault parameters the cloud API misbehaves the way real API servers and networks do, so that runbooks and tests meet it before production does: a share of requests answered 500 or 503, or 429 with a Retry-After; a share of writes answered 409 Conflict, or applied and then answered 500 (the response lost); watches whose connection is reset, or that go half-open (silent, the connection kept open, no FIN), some seconds after they open; and latency added to every request. Refused requests are not applied. Faults touch only the cloud API, never the edge clusters or the sandbox's own endpoints. Each call replaces the faults set before; -NoFaults clears them. With -FaultSeed the same requests meet the same faults on every run.
+
+The sandbox counts what it injected and every write per NodeUnit (requests, applied, acknowledged, and writes that arrived after one was acknowledged) in its metrics, GET /sandbox/metrics.
 
 The Kins.Sandbox object that Start-KinsSandbox returns binds by its ProcessId property.
 '@
@@ -10,6 +14,16 @@ The Kins.Sandbox object that Start-KinsSandbox returns binds by its ProcessId pr
     Parameters  = @{
         ProcessId = 'The process id of the sandbox. Kins.Sandbox objects from Start-KinsSandbox bind their ProcessId property.'
         CloudLink = 'Offline cuts the cloud side (the API server and the tunnel); Online restores it.'
+        ServerErrorRate = 'The share of cloud API requests (0 to 1) answered 500 or 503 without being applied.'
+        ThrottleRate = 'The share of requests answered 429 Too Many Requests with a Retry-After header, without being applied.'
+        RetryAfter = @{ Description = 'The Retry-After of a 429, in whole seconds (at least 1).'; DefaultValue = '1 second' }
+        ConflictRate = 'The share of writes (create, update, patch, delete) answered 409 Conflict without being applied.'
+        LostResponseRate = 'The share of writes the server applies and then answers 500, as when the response is lost on its way back.'
+        WatchCutAfter = 'Resets the connection of every watch this long after it opened.'
+        WatchHalfOpenAfter = 'Every watch goes silent this long after it opened: no event, no bookmark, and no FIN; the connection stays open until the client gives up.'
+        Latency = 'Added before every cloud API request is handled.'
+        FaultSeed = 'Makes the faults repeatable: a request''s fate depends only on the seed, its method and path, and how many requests with the same method and path came before it. Without it the sandbox draws a seed (shown with -Verbose).'
+        NoFaults = 'Clears every fault.'
         PassThru  = 'Emit the Kins.Sandbox object after the change.'
         WhatIf    = 'Shows the change, and makes none.'
     }
@@ -37,6 +51,19 @@ PS> ./my-runbook.ps1    # should report the outage cleanly
 PS> $sandbox | Set-KinsSandbox -CloudLink Online
 '@
             Remarks = 'Pester-tested runbooks can exercise their error handling against a real outage.'
+        }
+        @{
+            Title   = 'Promote units while the API server throttles, fails and drops watches'
+            Code    = @'
+PS> $sandbox = Start-KinsSandbox -Sites 20 -ReadyDelay 0
+PS> $env:KUBECONFIG = $sandbox.Kubeconfig
+PS> $sandbox | Set-KinsSandbox -ServerErrorRate 0.1 -ThrottleRate 0.05 -ConflictRate 0.01 -WatchCutAfter 00:00:02 -FaultSeed 7
+PS> Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait
+PS> $sandbox | Set-KinsSandbox -NoFaults
+PS> (Get-NodeUnit site-* | Where-Object KinsState -eq Ready).Count
+20
+'@
+            Remarks = 'Every unit reaches L4 despite 10% of requests failing with 500 or 503, 5% throttled, 1% of writes refused with 409 and every watch reset after two seconds.'
         }
     )
 

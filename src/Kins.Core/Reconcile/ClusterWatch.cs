@@ -193,6 +193,7 @@ internal sealed class ClusterWatch : IAsyncDisposable, IWatchHealth
             Run(_sources.Services, new SnapshotHandler<V1Service>(this, ObservedKind.Service)),
             Run(_sources.ConfigMaps, new SnapshotHandler<V1ConfigMap>(this, ObservedKind.ConfigMap)),
             Run(_sources.Nodes, new SnapshotHandler<V1Node>(this, ObservedKind.Node)),
+            Run(_sources.PersistentVolumes, new SnapshotHandler<V1PersistentVolume>(this, ObservedKind.PersistentVolume)),
         };
         try
         {

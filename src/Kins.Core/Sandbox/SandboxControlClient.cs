@@ -32,9 +32,13 @@ internal sealed class SandboxControlClient : IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
-    public async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, string? jsonBody = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (jsonBody is not null)
+        {
+            request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+        }
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)

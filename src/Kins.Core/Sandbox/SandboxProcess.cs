@@ -12,6 +12,7 @@ namespace Kins.Core.Sandbox;
 public sealed class SandboxProcess : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
     private readonly Process _process;
     private readonly StringBuilder _stderr;
 
@@ -85,8 +86,7 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         }
         catch (Exception e) when (e is TimeoutException or JsonException or KeyNotFoundException or OperationCanceledException or KinsException)
         {
-            Kill(process);
-            await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            await KillAndWaitAsync(process).ConfigureAwait(false);
             process.Dispose();
             if (e is OperationCanceledException) { throw; }
             throw e is KinsException ? Failed("The sandbox exited before it was ready.", stderr)
@@ -118,7 +118,7 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         }
         catch (OperationCanceledException)
         {
-            Kill(_process);
+            await KillAndWaitAsync(_process).ConfigureAwait(false);
         }
     }
 
@@ -133,8 +133,22 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// The cloud API's request counts since start, as JSON: <c>{"requests", "lists", "watches", "writes", "byVerb"}</c>
-    /// (the sandbox's own endpoints not counted).
+    /// Sets the faults the sandbox's cloud API injects from now on, replacing any set before; null or no fault clears
+    /// them. Returns the faults in force, with the seed in use.
+    /// </summary>
+    public async Task<SandboxFaults> SetFaultsAsync(SandboxFaults? faults, CancellationToken cancellationToken = default)
+    {
+        faults?.Validate();
+        using var control = new SandboxControlClient(Kubeconfig, Endpoint);
+        var answer = faults is null || !faults.Any
+            ? await control.SendAsync(HttpMethod.Delete, "/sandbox/faults", cancellationToken).ConfigureAwait(false)
+            : await control.SendAsync(HttpMethod.Put, "/sandbox/faults", cancellationToken, faults.ToJson().ToJsonString()).ConfigureAwait(false);
+        return SandboxFaults.FromJson((System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(answer)!);
+    }
+
+    /// <summary>
+    /// The cloud API's request counts since start, as JSON: <c>{"requests", "lists", "watches", "writes", "byVerb",
+    /// "faults", "nodeUnitWrites"}</c> (the sandbox's own endpoints not counted).
     /// </summary>
     public async Task<string> GetMetricsJsonAsync(CancellationToken cancellationToken = default)
     {
@@ -159,9 +173,28 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         if (!_process.HasExited)
         {
             try { _process.StandardInput.Close(); } catch (IOException) { }
-            if (!_process.WaitForExit(StopGrace)) { Kill(_process); }
+            if (!_process.WaitForExit(StopGrace))
+            {
+                Kill(_process);
+                _process.WaitForExit(KillGrace);
+            }
         }
         _process.Dispose();
+    }
+
+    /// <summary>Kills the process tree and returns once the process has exited (its port and files released), within a bound.</summary>
+    internal static async Task KillAndWaitAsync(Process process)
+    {
+        Kill(process);
+        using var bound = new CancellationTokenSource(KillGrace);
+        try
+        {
+            await process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // A process that survives SIGKILL this long is stuck in the kernel; nothing more to do.
+        }
     }
 
     private static void Kill(Process process)

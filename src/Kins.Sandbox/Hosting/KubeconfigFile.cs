@@ -1,4 +1,5 @@
 using System.Text;
+using Kins.Core.Files;
 
 namespace Kins.Sandbox.Hosting;
 
@@ -33,17 +34,22 @@ internal static class KubeconfigFile
             """;
     }
 
-    /// <summary>Writes atomically, readable by the owner only (it holds the token).</summary>
+    /// <summary>
+    /// Writes atomically, readable by the owner only from its first byte (it holds the token): a new file of a random
+    /// name created 0600, then renamed over the target. A folder it has to create is created 0700.
+    /// </summary>
     public static void Write(string path, string content)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, content);
-        if (!OperatingSystem.IsWindows())
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
         {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(folder); }
+            else { Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); }
         }
-        File.Move(temp, full, overwrite: true);
+        SecureFile.WriteAllTextAtomically(full, content, overwrite: true);
     }
+
+    /// <summary>A new folder of an unguessable name under the temp folder, 0700 (mkdtemp), for the kubeconfig the sandbox owns.</summary>
+    public static string CreatePrivateFolder() => Directory.CreateTempSubdirectory("kins-sandbox-").FullName;
 }

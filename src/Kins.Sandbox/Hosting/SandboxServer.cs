@@ -4,6 +4,7 @@ using Kins.Core.Sandbox;
 using Kins.Sandbox.Api;
 using Kins.Sandbox.Control;
 using Kins.Sandbox.Edge;
+using Kins.Sandbox.Faults;
 using Kins.Sandbox.Store;
 using Kins.Sandbox.Store.Strategies;
 using Kins.Sandbox.Tunnel;
@@ -54,8 +55,13 @@ internal sealed class SandboxServer : IAsyncDisposable
     public string CaPem => _certificates.CaPem;
     /// <summary>tunnel-cloud's http-proxy port on 127.0.0.1; null in an empty sandbox.</summary>
     public int? HttpProxyPort => _proxy?.Port;
+    /// <summary>Connections tunnel-cloud's http-proxy holds now.</summary>
+    public int ProxyOpenConnections => _proxy?.OpenConnections ?? 0;
 
-    public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeSpan? bookmarkInterval = null, CancellationToken cancel = default)
+    /// <param name="time">The clock of the fault layer and the http-proxy's limits (tests pass a manual one).</param>
+    /// <param name="proxyLimits">The http-proxy's limits; null for <see cref="ProxyLimits.Default"/>.</param>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeSpan? bookmarkInterval = null,
+        TimeProvider? time = null, ProxyLimits? proxyLimits = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var registry = new ResourceRegistry();
@@ -74,6 +80,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+            ApiServerLimits.Apply(kestrel.Limits);
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificates.Serving));
         });
         var app = builder.Build();
@@ -82,11 +89,12 @@ internal sealed class SandboxServer : IAsyncDisposable
         var metrics = new RequestMetrics();
         var link = new CloudLink();
         var proxy = TunnelCloudService.HttpProxyNodePort(store) is int nodePort
-            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges), link)
+            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges), link, proxyLimits, time)
             : null;
-        var control = new ControlEndpoints(store, metrics, link);
+        var faults = new FaultInjector(time);
+        var control = new ControlEndpoints(store, metrics, link, faults);
         var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics);
-        app.Run(context => link.GateAsync(context, dispatcher.HandleAsync));
+        app.Run(context => link.GateAsync(context, c => faults.ApplyAsync(c, dispatcher.HandleAsync)));
         await app.StartAsync(cancel);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;

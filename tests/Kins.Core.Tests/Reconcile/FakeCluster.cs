@@ -7,7 +7,7 @@ using Kins.Core.Watching;
 
 namespace Kins.Core.Tests.Reconcile;
 
-/// <summary>The six scripted sources of a <see cref="ClusterWatch"/>, on a manual clock.</summary>
+/// <summary>The scripted sources of a <see cref="ClusterWatch"/>, on a manual clock.</summary>
 internal sealed class FakeCluster
 {
     public ManualClock Clock { get; } = new();
@@ -17,8 +17,9 @@ internal sealed class FakeCluster
     public FakeWatchSource<V1Service> Services { get; } = new("services (fake)");
     public FakeWatchSource<V1ConfigMap> ConfigMaps { get; } = new("configmaps (fake)");
     public FakeWatchSource<V1Node> Nodes { get; } = new("nodes (fake)");
+    public FakeWatchSource<V1PersistentVolume> PersistentVolumes { get; } = new("persistentvolumes (fake)");
 
-    public ClusterWatchSources Sources => new(Units, StatefulSets, DaemonSets, Services, ConfigMaps, Nodes);
+    public ClusterWatchSources Sources => new(Units, StatefulSets, DaemonSets, Services, ConfigMaps, Nodes, PersistentVolumes);
 
     public ClusterWatchOptions Options => new()
     {

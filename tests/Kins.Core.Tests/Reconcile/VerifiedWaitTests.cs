@@ -31,6 +31,7 @@ public sealed class VerifiedWaitTests : IDisposable
         ["/api/v1/namespaces/kins-system/services"] = typeof(V1Service),
         ["/api/v1/namespaces/kins-system/configmaps"] = typeof(V1ConfigMap),
         ["/api/v1/nodes"] = typeof(V1Node),
+        ["/api/v1/persistentvolumes"] = typeof(V1PersistentVolume),
     };
 
     /// <summary>The server's truth: <paramref name="onServer"/>'s unit and objects; PATCH answers with the unit.</summary>
@@ -57,7 +58,7 @@ public sealed class VerifiedWaitTests : IDisposable
     {
         var connection = _cache.Get(_dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("fake", server.Url,
             clusterExtra: "    certificate-authority-data: " + _certificates.AuthorityBase64)), null);
-        return new KinsReconciler(connection, null, _cluster.Options, _cluster.Sources);
+        return new KinsReconciler(connection, null, null, _cluster.Options, _cluster.Sources);
     }
 
     /// <summary>The watch's view: the unit before the change, at L3, and nothing after it ever arrives.</summary>
