@@ -5,16 +5,16 @@ namespace Kins.Core.Tests.Connection;
 
 public sealed class ApiRetryTests
 {
-    private readonly ManualClock clock = new();
-    private readonly List<TimeSpan> pauses = [];
+    private readonly ManualClock _clock = new();
+    private readonly List<TimeSpan> _pauses = [];
 
     /// <summary>A budget on the manual clock whose backoffs only move the clock (and are recorded).</summary>
-    private RetryBudget Budget(double seconds = 30) => new(TimeSpan.FromSeconds(seconds), clock)
+    private RetryBudget Budget(double seconds = 30) => new(TimeSpan.FromSeconds(seconds), _clock)
     {
         Pause = (delay, _) =>
         {
-            pauses.Add(delay);
-            clock.Advance(delay);
+            _pauses.Add(delay);
+            _clock.Advance(delay);
             return Task.CompletedTask;
         },
     };
@@ -41,7 +41,7 @@ public sealed class ApiRetryTests
         var result = await ApiRetry.ExecuteAsync(FailingThen(2, () => KubernetesErrorsTests.Http(status)), kind, CancellationToken.None, Budget());
 
         Assert.Equal(3, result);
-        Assert.Equal(2, pauses.Count);
+        Assert.Equal(2, _pauses.Count);
     }
 
     [Theory]
@@ -69,27 +69,27 @@ public sealed class ApiRetryTests
     [Fact]
     public async Task A_five_second_outage_costs_a_merge_patch_time_not_the_unit()
     {
-        var outageEnds = clock.GetUtcNow() + TimeSpan.FromSeconds(5);
+        var outageEnds = _clock.GetUtcNow() + TimeSpan.FromSeconds(5);
         var calls = 0;
 
-        var result = await ApiRetry.ExecuteAsync(_ => ++calls > 0 && clock.GetUtcNow() < outageEnds ? Task.FromException<int>(Refused()) : Task.FromResult(calls),
+        var result = await ApiRetry.ExecuteAsync(_ => ++calls > 0 && _clock.GetUtcNow() < outageEnds ? Task.FromException<int>(Refused()) : Task.FromResult(calls),
             RequestKind.MergePatch, CancellationToken.None, Budget());
 
         Assert.Equal(calls, result);
-        Assert.True(clock.GetUtcNow() >= outageEnds);
+        Assert.True(_clock.GetUtcNow() >= outageEnds);
     }
 
     [Fact]
     public async Task Retries_stop_when_the_budget_is_spent_with_the_original_error()
     {
         var calls = 0;
-        var started = clock.GetUtcNow();
+        var started = _clock.GetUtcNow();
 
         var error = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
             ApiRetry.ExecuteAsync(FailingThen(1000, () => KubernetesErrorsTests.Http(503), () => calls++), RequestKind.Idempotent, CancellationToken.None, Budget(30)));
 
         Assert.Equal(503, KubernetesErrors.StatusCode(error));
-        Assert.InRange(clock.GetUtcNow() - started, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        Assert.InRange(_clock.GetUtcNow() - started, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
         Assert.InRange(calls, 7, 15);
     }
 
@@ -98,7 +98,7 @@ public sealed class ApiRetryTests
     {
         await ApiRetry.ExecuteAsync(FailingThen(1, () => KubernetesErrorsTests.Http(429, retryAfter: "3")), RequestKind.MergePatch, CancellationToken.None, Budget());
 
-        Assert.InRange(Assert.Single(pauses), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.6));
+        Assert.InRange(Assert.Single(_pauses), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.6));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class ApiRetryTests
             ApiRetry.ExecuteAsync(FailingThen(1, () => KubernetesErrorsTests.Http(429, retryAfter: "60"), () => calls++), RequestKind.MergePatch, CancellationToken.None, Budget(30)));
 
         Assert.Equal(1, calls);
-        Assert.Empty(pauses);
+        Assert.Empty(_pauses);
     }
 
     [Fact]
@@ -117,17 +117,17 @@ public sealed class ApiRetryTests
     {
         var budget = Budget(10);
         var calls = 0;
-        var started = clock.GetUtcNow();
+        var started = _clock.GetUtcNow();
         using (budget.Enter())
         {
             // The first request spends half the budget or more; the second gets only what is left.
-            var outageEnds = clock.GetUtcNow() + TimeSpan.FromSeconds(4);
-            await ApiRetry.ExecuteAsync(_ => clock.GetUtcNow() < outageEnds ? Task.FromException<int>(Refused()) : Task.FromResult(0), RequestKind.MergePatch, CancellationToken.None);
+            var outageEnds = _clock.GetUtcNow() + TimeSpan.FromSeconds(4);
+            await ApiRetry.ExecuteAsync(_ => _clock.GetUtcNow() < outageEnds ? Task.FromException<int>(Refused()) : Task.FromResult(0), RequestKind.MergePatch, CancellationToken.None);
             await Assert.ThrowsAsync<HttpRequestException>(() =>
                 ApiRetry.ExecuteAsync(FailingThen(1000, Refused, () => calls++), RequestKind.MergePatch, CancellationToken.None));
         }
 
-        Assert.InRange(clock.GetUtcNow() - started, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(10));
+        Assert.InRange(_clock.GetUtcNow() - started, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(10));
         Assert.InRange(calls, 1, 5);
         Assert.Null(RetryBudget.Current);
     }
@@ -137,7 +137,7 @@ public sealed class ApiRetryTests
     {
         using var cancel = new CancellationTokenSource();
         var task = ApiRetry.ExecuteAsync(FailingThen(10, () => KubernetesErrorsTests.Http(503, retryAfter: "10"), cancel.Cancel), RequestKind.Idempotent, cancel.Token,
-            new RetryBudget(TimeSpan.FromSeconds(30), clock));
+            new RetryBudget(TimeSpan.FromSeconds(30), _clock));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task).WaitAsync(ManualClock.Guard);
     }

@@ -12,15 +12,23 @@ namespace Kins.Core.Tests.Watching;
 /// A scripted list-and-watch source, like client-go's fake lister-watcher: lists answer from <see cref="Items"/>
 /// (or throw the queued failures); each watch is a <see cref="FakeWatch"/> the test drives event by event.
 /// </summary>
-internal sealed class FakeWatchSource : IWatchSource<V1ConfigMap>
+internal sealed class FakeWatchSource : FakeWatchSource<V1ConfigMap>
+{
+    public FakeWatchSource() : base("configmaps (fake)") { }
+
+    public static V1ConfigMap Object(string name, string resourceVersion) => Make(name, resourceVersion);
+}
+
+/// <summary>The scripted source for any kind.</summary>
+internal class FakeWatchSource<T>(string description) : IWatchSource<T> where T : class, IKubernetesObject<V1ObjectMeta>, new()
 {
     private readonly Channel<FakeWatch> _opened = Channel.CreateUnbounded<FakeWatch>();
     private int _listCalls;
 
-    public string Description => "configmaps (fake)";
+    public string Description => description;
 
     /// <summary>What a list returns, and the list's resourceVersion.</summary>
-    public List<V1ConfigMap> Items { get; } = [];
+    public List<T> Items { get; } = [];
 
     public string ListVersion { get; set; } = "10";
 
@@ -33,12 +41,12 @@ internal sealed class FakeWatchSource : IWatchSource<V1ConfigMap>
 
     public ConcurrentQueue<FakeWatch> Watches { get; } = new();
 
-    public Task<ListPage<V1ConfigMap>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken)
+    public Task<ListPage<T>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _listCalls);
         return ListFailures.TryDequeue(out var failure)
-            ? Task.FromException<ListPage<V1ConfigMap>>(failure)
-            : Task.FromResult(new ListPage<V1ConfigMap>([.. Items], null, ListVersion));
+            ? Task.FromException<ListPage<T>>(failure)
+            : Task.FromResult(new ListPage<T>([.. Items], null, ListVersion));
     }
 
     /// <summary>The next watch opened (waits for it, within the hang guard).</summary>
@@ -47,10 +55,10 @@ internal sealed class FakeWatchSource : IWatchSource<V1ConfigMap>
     /// <summary>Completes when another watch has been opened, without taking it (within the hang guard).</summary>
     public Task WatchOpenedAsync() => _opened.Reader.WaitToReadAsync().AsTask().WaitAsync(ManualClock.Guard);
 
-    public async IAsyncEnumerable<(WatchEventType Type, V1ConfigMap Object)> WatchAsync(string resourceVersion, int timeoutSeconds,
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, int timeoutSeconds,
         Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var watch = new FakeWatch(resourceVersion, timeoutSeconds, cancellationToken);
+        var watch = new FakeWatch(resourceVersion, timeoutSeconds, (name, version) => Make(name, version), cancellationToken);
         Watches.Enqueue(watch);
         _opened.Writer.TryWrite(watch);
         if (OpenFailures.TryDequeue(out var failure))
@@ -62,8 +70,8 @@ internal sealed class FakeWatchSource : IWatchSource<V1ConfigMap>
             var step = await watch.Steps.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             switch (step)
             {
-                case (WatchEventType type, V1ConfigMap item):
-                    yield return (type, item);
+                case FakeEvent { Item: T item } change:
+                    yield return (change.Type, item);
                     break;
                 case Exception error when error is k8s.Autorest.HttpOperationException or KubernetesException:
                     onError(error);
@@ -76,12 +84,14 @@ internal sealed class FakeWatchSource : IWatchSource<V1ConfigMap>
         }
     }
 
-    public static V1ConfigMap Object(string name, string resourceVersion) =>
+    public static T Make(string name, string resourceVersion) =>
         new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "kins-system", ResourceVersion = resourceVersion } };
 }
 
+internal sealed record FakeEvent(WatchEventType Type, object Item);
+
 /// <summary>One watch the test drives: events, error events, a clean end or a broken stream.</summary>
-internal sealed class FakeWatch(string resourceVersion, int timeoutSeconds, CancellationToken token)
+internal sealed class FakeWatch(string resourceVersion, int timeoutSeconds, Func<string, string, object> make, CancellationToken token)
 {
     public Channel<object> Steps { get; } = Channel.CreateUnbounded<object>();
     public string ResourceVersion => resourceVersion;
@@ -89,7 +99,9 @@ internal sealed class FakeWatch(string resourceVersion, int timeoutSeconds, Canc
     /// <summary>Cancelled when the informer gives the watch up (stall, error event, stop).</summary>
     public CancellationToken Token => token;
 
-    public void Send(WatchEventType type, string name, string version) => Steps.Writer.TryWrite((type, FakeWatchSource.Object(name, version)));
+    public void Send(WatchEventType type, string name, string version) => Send(type, make(name, version));
+
+    public void Send(WatchEventType type, object item) => Steps.Writer.TryWrite(new FakeEvent(type, item));
 
     public void Bookmark(string version) => Send(WatchEventType.Bookmark, string.Empty, version);
 
