@@ -30,10 +30,6 @@ internal sealed class ResourceHandler
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
-        if (context.Request.Query["dryRun"].Count > 0 && method is not "GET")
-        {
-            throw ApiException.BadRequest("dryRun is not supported by the Kins sandbox");
-        }
         return (method, named) switch
         {
             ("GET", true) => GetAsync(context, target),
@@ -92,7 +88,7 @@ internal sealed class ResourceHandler
         var body = await HttpIo.ReadObjectAsync(context);
         CheckKind(target.Type, body);
         SetNamespace(target, body);
-        var write = NewContext(context, target);
+        var write = NewContext(context, target, WriteOptions.FromQuery(context.Request.Query, "CreateOptions"));
         var created = _store.Create(write, body);
         HttpIo.AddWarnings(context, write.Warnings);
         await WriteObjectAsync(context, target.Type, created, 201);
@@ -109,7 +105,7 @@ internal sealed class ResourceHandler
         }
         SetNamespace(target, body);
         ((JsonObject)body["metadata"]!)["name"] = target.Name;
-        var write = NewContext(context, target);
+        var write = NewContext(context, target, WriteOptions.FromQuery(context.Request.Query, "UpdateOptions"));
         var updated = _store.Update(write, body);
         HttpIo.AddWarnings(context, write.Warnings);
         await WriteObjectAsync(context, target.Type, updated, 200);
@@ -124,6 +120,7 @@ internal sealed class ResourceHandler
         {
             throw ApiException.UnsupportedMediaType(contentType, allowed);
         }
+        var options = WriteOptions.FromQuery(context.Request.Query, "PatchOptions");
         var patch = await HttpIo.ReadJsonAsync(context);
         if (contentType != MediaTypes.JsonPatch && patch is not JsonObject)
         {
@@ -144,7 +141,7 @@ internal sealed class ResourceHandler
             metadata["name"] = target.Name;
             if (type.Namespaced) { metadata["namespace"] = target.Namespace; }
             metadata["resourceVersion"] = precondition ?? current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-            var write = NewContext(context, target);
+            var write = NewContext(context, target, options);
             try
             {
                 var updated = _store.Update(write, patched);
@@ -199,15 +196,8 @@ internal sealed class ResourceHandler
         });
     }
 
-    private static async Task<DeleteOptions?> ReadDeleteOptionsAsync(HttpContext context)
-    {
-        var body = await HttpIo.ReadJsonAsync(context, required: false);
-        if (body is not JsonObject options)
-        {
-            return null;
-        }
-        return new DeleteOptions((string?)options["preconditions"]?["uid"], (string?)options["preconditions"]?["resourceVersion"]);
-    }
+    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context) =>
+        WriteOptions.Delete(await HttpIo.ReadJsonAsync(context, required: false), context.Request.Query);
 
     private static Task WriteObjectAsync(HttpContext context, ResourceType type, StoredObject obj, int code)
     {
@@ -219,7 +209,7 @@ internal sealed class ResourceHandler
         return HttpIo.WriteBytesAsync(context, code, ObjectViews.Bytes(type, obj));
     }
 
-    private static WriteContext NewContext(HttpContext context, RequestTarget target)
+    private static WriteContext NewContext(HttpContext context, RequestTarget target, WriteOptions options)
     {
         var validation = context.Request.Query["fieldValidation"].ToString() switch
         {
@@ -228,7 +218,7 @@ internal sealed class ResourceHandler
             "Warn" or "" => FieldValidation.Warn,
             var other => throw ApiException.BadRequest($"fieldValidation must be one of Ignore, Warn or Strict, not \"{other}\""),
         };
-        return new WriteContext(target.Type, validation) { Subresource = target.Subresource };
+        return new WriteContext(target.Type, validation) { Subresource = target.Subresource, DryRun = options.DryRun };
     }
 
     private static void CheckKind(ResourceType type, JsonObject body)
