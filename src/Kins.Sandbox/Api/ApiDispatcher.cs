@@ -101,6 +101,8 @@ internal sealed class ApiDispatcher
                 return WriteOrNotFoundAsync(context, _discovery.Group(g));
             case ["apis", var g, var v] when get:
                 return WriteOrNotFoundAsync(context, _discovery.Resources(g, v));
+            case ["openapi", "v2"] when get:
+                return WriteSwaggerAsync(context, accept);
             case ["openapi", "v3"] when get:
                 return HttpIo.WriteJsonAsync(context, 200, _openApi.Root());
             case ["openapi", "v3", .. var rest] when get:
@@ -149,6 +151,21 @@ internal sealed class ApiDispatcher
                 $"application/json;g=apidiscovery.k8s.io;v={version};as=APIGroupDiscoveryList");
         }
         return HttpIo.WriteJsonAsync(context, 200, core ? Discovery.CoreVersions() : _discovery.Groups());
+    }
+
+    /// <summary>
+    /// The Swagger document as JSON when the client accepts JSON. kubectl asks for protobuf only, which the sandbox
+    /// does not encode: it gets 406, as from a server without that encoding, and uses its built-in types.
+    /// </summary>
+    private Task WriteSwaggerAsync(HttpContext context, string accept)
+    {
+        if (!MediaTypes.AcceptsJson(accept))
+        {
+            throw new ApiException(406, "NotAcceptable",
+                $"only the following media types are accepted: {MediaTypes.Json} (the Kins sandbox does not serve the protobuf OpenAPI document)");
+        }
+        context.Response.Headers.Vary = "Accept";
+        return HttpIo.WriteJsonAsync(context, 200, _openApi.SwaggerDocument());
     }
 
     private static Task WriteOrNotFoundAsync(HttpContext context, System.Text.Json.Nodes.JsonObject? body) =>
