@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kins.Sandbox.Store.FieldManagement;
 
 namespace Kins.Sandbox.Store;
 
@@ -137,7 +138,7 @@ internal sealed partial class ObjectStore
             metadata.Remove("deletionGracePeriodSeconds");
             metadata.Remove("selfLink");
             if (type.TracksGeneration) { metadata["generation"] = 1; } else { metadata.Remove("generation"); }
-            context.BeforeCommit?.Invoke(obj, null);
+            if (!context.Applied) { ManagedFields.TrackUpdate(context, context.FieldManager, obj, null); }
             if (context.DryRun)
             {
                 // As the API server's dry run: the object that would be created, without a resourceVersion.
@@ -186,7 +187,7 @@ internal sealed partial class ObjectStore
             var old = current.Parse();
             var next = MergeForUpdate(context, obj, old);
             _strategies(type).PrepareForUpdate(context, next, old);
-            context.BeforeCommit?.Invoke(next, old);
+            if (!context.Applied) { ManagedFields.TrackUpdate(context, context.FieldManager, next, old); }
             if (JsonNode.DeepEquals(next, old))
             {
                 return current;

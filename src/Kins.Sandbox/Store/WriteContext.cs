@@ -20,8 +20,12 @@ internal sealed class WriteContext
     public bool DryRun { get; init; }
     public List<string> Warnings { get; } = [];
     /// <summary>
-    /// Runs under the store's lock once the object is defaulted and checked, with the stored version (null on create):
-    /// the field manager records <c>managedFields</c> here, so ownership always matches what is committed.
+    /// Who writes, as <c>managedFields</c> records it: the request's <c>fieldManager</c> (or its user agent); the
+    /// sandbox's in-process controllers write as <see cref="ControllerManager"/>.
     /// </summary>
-    public Action<System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonObject?>? BeforeCommit { get; init; }
+    public string FieldManager { get; init; } = ControllerManager;
+    /// <summary>A server-side apply: <c>managedFields</c> were computed with the merge, so the store does not track an Update.</summary>
+    public bool Applied { get; init; }
+
+    public const string ControllerManager = "kins-sandbox-controllers";
 }
