@@ -138,7 +138,7 @@ internal sealed class ApiDispatcher
 
     private async Task ResourceAsync(HttpContext context, string group, string version, string[] rest, SandboxUser user)
     {
-        var target = RequestTarget.Parse(_registry, group, version, rest);
+        var target = rest is ["watch", _, ..] ? DeprecatedWatch(context, group, version, rest[1..]) : RequestTarget.Parse(_registry, group, version, rest);
         var verb = target is null ? "other" : RequestMetrics.VerbOf(context.Request.Method, target.Name is not null, ListQuery.IsTrue(context.Request.Query["watch"]));
         _metrics?.Count(verb);
         if (target is null)
@@ -166,6 +166,28 @@ internal sealed class ApiDispatcher
         {
             _metrics.WatchClosed();
         }
+    }
+
+    /// <summary>
+    /// The deprecated <c>/watch/</c> paths (still served, and the only watch of some clients): the same watch as
+    /// <c>?watch=true</c>, a named one filtered by <c>metadata.name</c>.
+    /// </summary>
+    private RequestTarget? DeprecatedWatch(HttpContext context, string group, string version, string[] rest)
+    {
+        if (context.Request.Method != "GET" || RequestTarget.Parse(_registry, group, version, rest) is not { Subresource: null } target)
+        {
+            return null;
+        }
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(context.Request.QueryString.Value);
+        query["watch"] = "true";
+        if (target.Name is not null)
+        {
+            var fields = query.TryGetValue("fieldSelector", out var existing) && existing.ToString().Length > 0 ? "," + existing : string.Empty;
+            query["fieldSelector"] = "metadata.name=" + target.Name + fields;
+            target = target with { Name = null };
+        }
+        context.Request.QueryString = QueryString.Create(query);
+        return target;
     }
 
     /// <summary>The RBAC verb of a resource request: get, list, watch, create, update, patch, delete, deletecollection.</summary>
