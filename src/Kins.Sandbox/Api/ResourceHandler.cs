@@ -31,6 +31,10 @@ internal sealed class ResourceHandler
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
+        if (target.Subresource == "log")
+        {
+            return PodLogs.WriteAsync(context, _store, target);
+        }
         return (method, named) switch
         {
             ("GET", true) => GetAsync(context, target),

@@ -46,6 +46,8 @@ internal sealed class SandboxServer : IAsyncDisposable
     }
 
     public ObjectStore Store { get; }
+    /// <summary>The nodes' Leases in kube-node-lease, renewed like kubelets do; pausable per node.</summary>
+    public NodeLeases Leases => _controllers.Leases;
     /// <summary>The promoted units' edge clusters.</summary>
     public EdgeClusters Edges { get; }
     public ResourceRegistry Registry { get; }
