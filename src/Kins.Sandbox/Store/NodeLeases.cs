@@ -19,11 +19,28 @@ internal sealed class NodeLeases : IAsyncDisposable
     private readonly object _gate = new();
     private readonly HashSet<string> _paused = new(StringComparer.Ordinal);
 
+    private readonly StoreSubscription _nodes;
+    private readonly Task _newNodes;
+
     public NodeLeases(ObjectStore store, TimeProvider time, TimeSpan interval)
     {
         _store = store;
         _time = time;
         _timer = time.CreateTimer(_ => RenewAll(), null, TimeSpan.Zero, interval);
+        (_, _nodes) = store.Watch(BuiltinResources.Nodes, null, store.CurrentResourceVersion);
+        _newNodes = Task.Run(LeaseNewNodesAsync);
+    }
+
+    // A node that registers gets its lease at once, as a kubelet's first heartbeat follows its registration.
+    private async Task LeaseNewNodesAsync()
+    {
+        await foreach (var e in _nodes.Reader.ReadAllAsync())
+        {
+            if (e.Type == StoreEvent.Added && !IsPaused(e.Object.Name) && _store.NamespaceExists(Namespace))
+            {
+                try { Renew(e.Object); } catch (ApiException) { /* renewed next round */ }
+            }
+        }
     }
 
     /// <summary>Stops renewing <paramref name="node"/>'s lease (its kubelet is cut off).</summary>
@@ -102,5 +119,10 @@ internal sealed class NodeLeases : IAsyncDisposable
         _store.Update(context, lease);
     }
 
-    public async ValueTask DisposeAsync() => await _timer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _timer.DisposeAsync();
+        _nodes.Dispose();
+        await _newNodes;
+    }
 }
