@@ -7,7 +7,7 @@ namespace Kins.Core.Sandbox;
 
 /// <summary>
 /// Calls a sandbox's own <c>/sandbox/*</c> endpoints with the token and CA of the kubeconfig the sandbox wrote
-/// (its fixed shape: one cluster, one token user).
+/// (its fixed shape: one cluster, then the admin token user first and the read-only one after it).
 /// </summary>
 internal sealed class SandboxControlClient : IDisposable
 {
@@ -57,7 +57,7 @@ internal sealed class SandboxControlClient : IDisposable
         {
             var line = raw.Trim();
             if (line.StartsWith("certificate-authority-data:", StringComparison.Ordinal)) { caData = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(); }
-            else if (line.StartsWith("token:", StringComparison.Ordinal)) { token = line["token:".Length..].Trim(); }
+            else if (token is null && line.StartsWith("token:", StringComparison.Ordinal)) { token = line["token:".Length..].Trim(); }
         }
         if (caData is null || token is null)
         {

@@ -3,13 +3,31 @@ using Kins.Core.Files;
 
 namespace Kins.Sandbox.Hosting;
 
-/// <summary>Writes the sandbox's kubeconfig: one cluster (with its CA), one token user, one context, all <c>kins-sandbox</c>.</summary>
+/// <summary>
+/// Writes the sandbox's kubeconfig: one cluster (with its CA) and two token users with a context each:
+/// <c>kins-sandbox</c> (admin, the current context) and <c>kins-sandbox-readonly</c> (get, list and watch only), to
+/// rehearse a forbidden write.
+/// </summary>
 internal static class KubeconfigFile
 {
     public const string ContextName = "kins-sandbox";
+    public const string ReadOnlyContextName = "kins-sandbox-readonly";
 
-    public static string Render(string endpoint, string caPem, string token)
+    public static string Render(string endpoint, string caPem, string token, string? readOnlyToken = null)
     {
+        var readOnlyUser = readOnlyToken is null ? string.Empty : $"""
+            - name: {ReadOnlyContextName}
+              user:
+                token: {readOnlyToken}
+
+            """;
+        var readOnlyContext = readOnlyToken is null ? string.Empty : $"""
+            - name: {ReadOnlyContextName}
+              context:
+                cluster: {ContextName}
+                user: {ReadOnlyContextName}
+
+            """;
         var caData = Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem));
         return $"""
             apiVersion: v1
@@ -23,12 +41,12 @@ internal static class KubeconfigFile
             - name: {ContextName}
               user:
                 token: {token}
-            contexts:
+            {readOnlyUser}contexts:
             - name: {ContextName}
               context:
                 cluster: {ContextName}
                 user: {ContextName}
-            current-context: {ContextName}
+            {readOnlyContext}current-context: {ContextName}
             preferences: {"{}"}
 
             """;

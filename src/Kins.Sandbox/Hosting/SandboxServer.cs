@@ -31,8 +31,9 @@ internal sealed class SandboxServer : IAsyncDisposable
     private readonly HttpConnectProxy? _proxy;
 
     private SandboxServer(WebApplication app, Certificates certificates, Controllers controllers, CloudLink link, EdgeClusters edges,
-        HttpConnectProxy? proxy, ObjectStore store, ResourceRegistry registry, string token, string endpoint)
+        HttpConnectProxy? proxy, ObjectStore store, ResourceRegistry registry, string token, string readOnlyToken, string endpoint)
     {
+        ReadOnlyToken = readOnlyToken;
         _proxy = proxy;
         _app = app;
         _certificates = certificates;
@@ -46,10 +47,14 @@ internal sealed class SandboxServer : IAsyncDisposable
     }
 
     public ObjectStore Store { get; }
+    /// <summary>The nodes' Leases in kube-node-lease, renewed like kubelets do; pausable per node.</summary>
+    public NodeLeases Leases => _controllers.Leases;
     /// <summary>The promoted units' edge clusters.</summary>
     public EdgeClusters Edges { get; }
     public ResourceRegistry Registry { get; }
     public string Token { get; }
+    /// <summary>The viewer's token: get, list and watch only (the kubeconfig's <c>kins-sandbox-readonly</c> context).</summary>
+    public string ReadOnlyToken { get; }
     /// <summary><c>https://127.0.0.1:PORT</c>.</summary>
     public string Endpoint { get; }
     public string CaPem => _certificates.CaPem;
@@ -73,6 +78,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         new WorldBuilder(store, registry).Build(options);
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var readOnlyToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var certificates = Certificates.Create();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -93,15 +99,15 @@ internal sealed class SandboxServer : IAsyncDisposable
             : null;
         var faults = new FaultInjector(time);
         var control = new ControlEndpoints(store, metrics, link, faults);
-        var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics);
+        var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics, readOnlyToken: readOnlyToken);
         app.Run(context => link.GateAsync(context, c => faults.ApplyAsync(c, dispatcher.HandleAsync)));
         await app.StartAsync(cancel);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new SandboxServer(app, certificates, controllers, link, edges, proxy, store, registry, token, $"https://127.0.0.1:{port}");
+        return new SandboxServer(app, certificates, controllers, link, edges, proxy, store, registry, token, readOnlyToken, $"https://127.0.0.1:{port}");
     }
 
-    public string RenderKubeconfig() => KubeconfigFile.Render(Endpoint, CaPem, Token);
+    public string RenderKubeconfig() => KubeconfigFile.Render(Endpoint, CaPem, Token, ReadOnlyToken);
 
     public async ValueTask DisposeAsync()
     {
