@@ -59,7 +59,8 @@ Describe 'Cmdlet surface' {
 
     It 'Set-NodeUnitAutonomy has the contract parameters' {
         $command = Get-Command Set-NodeUnitAutonomy
-        $command | Should -HaveParameter Level -Mandatory
+        $command | Should -HaveParameter AutonomyLevel -Mandatory
+        $command.Parameters['AutonomyLevel'].Aliases | Should -Contain 'Level'
         $command | Should -HaveParameter Wait -Type switch
         $command | Should -HaveParameter Timeout -Type timespan
         $command | Should -HaveParameter ThrottleLimit -Type int

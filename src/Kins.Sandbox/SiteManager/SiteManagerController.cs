@@ -40,7 +40,8 @@ internal sealed class SiteManagerController : IAsyncDisposable
         _queue = new WorkQueue(_options.Workers, ProcessAsync,
             (key, e) => Console.Error.WriteLine($"site-manager: dropping NodeUnit {key} out of the queue: {e.Message}"), retry);
         _pump = Task.Run(PumpAsync);
-        _defaultUnit = Task.Run(EnsureDefaultUnitAsync);
+        // As server.go:104-113, before the controllers run: the unit exists by the time the sandbox says it is ready.
+        _defaultUnit = DefaultUnits.TryEnsureAllNodesUnit(client) ? Task.CompletedTask : Task.Run(EnsureDefaultUnitAsync);
         _resync = _options.Time.CreateTimer(_ => Resync(), null, _options.SyncPeriod, _options.SyncPeriod);
     }
 
