@@ -66,7 +66,7 @@ Describe 'Cmdlet surface' {
         $command | Should -HaveParameter ThrottleLimit -Type int
         $command | Should -HaveParameter PassThru -Type switch
         $command | Should -HaveParameter Force -Type switch
-        ($command.Parameters['Level'].Attributes | Where-Object { $_ -is [ValidateSet] }).ValidValues | Should -Be @('L3', 'L4', 'L5')
+        ($command.Parameters['AutonomyLevel'].Attributes | Where-Object { $_ -is [ValidateSet] }).ValidValues | Should -Be @('L3', 'L4', 'L5')
     }
 
     It 'Get-KinsKubeconfig and New-KinsProxyKubeconfig have their output parameters' {

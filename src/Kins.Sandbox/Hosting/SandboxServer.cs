@@ -76,6 +76,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         var edges = await EdgeClusters.StartAsync(cancel);
         var controllers = Controllers.Start(store, registry, options, edges);
         new WorldBuilder(store, registry).Build(options);
+        controllers.EnsureDefaultUnits();
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var readOnlyToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();

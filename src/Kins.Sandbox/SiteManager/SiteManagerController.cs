@@ -146,6 +146,9 @@ internal sealed class SiteManagerController : IAsyncDisposable
         }
     }
 
+    /// <summary>Creates unit-node-all now if the CRD is served (server.go:104-113 does so before the controllers run).</summary>
+    public void EnsureDefaultUnit() => DefaultUnits.TryEnsureAllNodesUnit(_client);
+
     private async Task EnsureDefaultUnitAsync()
     {
         try
