@@ -297,8 +297,10 @@ public sealed class SiteManagerFlawTests
         Assert.Equal("init", server.Label("site.superedge.io/server-type"));
         Assert.Equal(SuperEdgeNames.DefaultK3sImage, (string?)server["spec"]!["containers"]![0]!["image"]);
         Assert.Contains("--cluster-init", server["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => (string?)a));
+        // The simulator starts each DaemonSet's pods on its own schedule: wait for the three CRI pods too.
+        await TestSandbox.EventuallyAsync(async () => (await sandbox.GetAsync(RawObjects.KinsPath + "/pods?labelSelector=site.superedge.io%2Fkins-role%3Dcri-wrapper")).Names().Count() == 3,
+            "three CRI wrappers");
         var cri = (await sandbox.GetAsync(RawObjects.KinsPath + "/pods?labelSelector=site.superedge.io%2Fkins-role%3Dcri-wrapper"))!["items"]!.AsArray();
-        Assert.Equal(3, cri.Count);
         Assert.All(cri, p => Assert.Equal(SuperEdgeNames.DefaultCriwImage, (string?)p!["spec"]!["containers"]![0]!["image"]));
         var service = (await sandbox.GetAsync(RawObjects.KinsPath + "/services/test-svc-kins"))!;
         Assert.Equal(443, (int?)service["spec"]!["ports"]![0]!["port"]);
