@@ -35,8 +35,9 @@ TYPE   LEVEL STATE     READY    AGE NAME
 edge   L3    Standard    3/3  <age> site-0001
 edge   L4    Ready       3/3  <age> site-0002
 edge   L3    Standard    3/3  <age> test
+other  L3    Standard  10/10  <age> unit-node-all
 '@
-            Remarks = 'Lists the units of the current context of $env:KUBECONFIG (or ~/.kube/config). The name comes last, so long names do not push the other columns off an 80-column screen.'
+            Remarks = 'Lists the units of the current context of $env:KUBECONFIG (or ~/.kube/config), unit-node-all included: SuperEdge''s site-manager creates it over every Linux node at start. The name comes last, so long names do not push the other columns off an 80-column screen.'
         }
         @{
             Title   = 'Promote every L3 site in one pipeline'
