@@ -67,7 +67,7 @@ internal sealed class EdgeController : IAsyncDisposable
         var token = secret is null ? null : UnitSecret.From(secret.Parse())?.KubeconfigToken;
         if (token is not null && ControlPlane.IsReady(_client, unit, level.Value))
         {
-            cluster.Serve(token);
+            cluster.Serve(token, K3sVersion.ServerImage(_client, unit));
         }
         else
         {
