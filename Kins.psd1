@@ -19,6 +19,9 @@
         'Start-KinsSandbox'
         'Stop-KinsSandbox'
         'Set-KinsSandbox'
+        'Test-KinsEdgeCluster'
+        'Find-NodeUnitLeftover'
+        'Repair-NodeUnit'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -38,4 +38,5 @@ public static class KinsErrorIds
     public const string SandboxNotFound = "SandboxNotFound";
     public const string ApiRequestFailed = "KubernetesApiRequestFailed";
     public const string OperationCanceled = "OperationCanceled";
+    public const string LeftoverNotRemovable = "LeftoverNotRemovable";
 }

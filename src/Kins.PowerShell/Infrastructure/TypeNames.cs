@@ -6,4 +6,6 @@ internal static class TypeNames
     public const string NodeUnit = "Kins.NodeUnit";
     public const string Kubeconfig = "Kins.Kubeconfig";
     public const string Sandbox = "Kins.Sandbox";
+    public const string EdgeClusterHealth = "Kins.EdgeClusterHealth";
+    public const string NodeUnitLeftover = "Kins.NodeUnitLeftover";
 }
