@@ -6,18 +6,18 @@ New-NodeUnit creates a NodeUnit (site.superedge.io/v1alpha2) whose spec.nodes ar
 
 SuperEdge's site-manager then takes the unit over: it adds its finalizer site.superedge.io/nodeunit, labels each node <unit>=nodeunits.superedge.io and fills the status (readyRate, readyNodes, notReadyNodes). With -Wait, New-NodeUnit waits until that has happened (finalizer and status present) and emits the unit as site-manager sees it.
 
-Creating a unit at L4 or L5 goes through the same checks as Set-NodeUnitAutonomy: L4 needs at least 1 Ready node and L5 at least 3 (InsufficientReadyNodes). To create a unit and wait until its edge cluster is Ready, create it at L3 and pipe it to Set-NodeUnitAutonomy -Wait.
+A unit asked for at L4 or L5 goes through the same checks as Set-NodeUnitAutonomy: L4 needs at least 1 Ready node and L5 at least 3 (InsufficientReadyNodes), and the name must be one site-manager can promote to that level (NodeUnitNameNotPromotable, NodeUnitNameTooLongToPromote, NodeUnitNameTooLongForL4, NodeUnitNameTooLongForL5; at any level NodeUnitNameTooLong over 63 characters), all before anything is written. It is created at L3 and promoted once site-manager has written its status.readyRate: created directly at L4 or L5, SuperEdge v0.9 always fails the first pass with "Insufficient Ready Node". With -Wait it then waits until the edge cluster is Ready.
 
 All parameters except -Wait and -Timeout bind by property name, so rows of a CSV file or objects of a runbook can create many units in one pipeline.
 '@
 
     Parameters  = @{
-        Name          = 'The new unit''s name: lower-case letters, digits, ''-'' and ''.'', at most 253 characters, starting and ending with a letter or digit. Node labels are derived from it (<name>=nodeunits.superedge.io).'
+        Name          = 'The new unit''s name: lower-case letters, digits, ''-'' and ''.'', starting and ending with a letter or digit, at most 63 characters (site-manager uses it as a node label key: <name>=nodeunits.superedge.io). To be promoted it must also start with a letter, have no dots, and have at most 40 characters (L4) or 35 (L5).'
         Node          = 'Names of the nodes that make up the unit (spec.nodes). Nodes may belong to several units. They must be Ready for the unit to be promoted later.'
         Type          = 'The unit''s spec.type: edge (default), cloud, master or other.'
-        AutonomyLevel = 'The level to create the unit at: L3 (default), L4 or L5. L4 and L5 are checked like Set-NodeUnitAutonomy checks them, and make site-manager install an edge K3s cluster at once.'
+        AutonomyLevel = 'The level for the unit: L3 (default), L4 or L5. L4 and L5 are checked like Set-NodeUnitAutonomy checks them; the unit is created at L3 and promoted as soon as site-manager has listed its nodes.'
         Label         = 'Labels to put on the NodeUnit object, as a hashtable: @{ region = ''eu''; tier = ''shop'' }. Get-NodeUnit -Selector finds units by them.'
-        Wait          = 'Wait until site-manager has taken the unit over (its finalizer and status are present), then emit the unit. Does not wait for an edge cluster to be Ready; use Set-NodeUnitAutonomy -Wait for that.'
+        Wait          = 'Wait until site-manager has taken the unit over (its finalizer and status.readyRate are present), and for L4/L5 until its edge cluster is Ready, then emit the unit.'
         Timeout       = 'With -Wait, how long to wait per unit.'
         WhatIf        = 'Prints the unit that would be created and sends nothing.'
     }
@@ -43,7 +43,7 @@ PS> Import-Csv ./sites.csv |
         @{
             Title   = 'Create a three-master unit directly'
             Code    = 'PS> New-NodeUnit factory-7 -Node f7-1, f7-2, f7-3 -AutonomyLevel L5'
-            Remarks = 'Creates the unit at L5; it is refused with InsufficientReadyNodes unless all three nodes are Ready.'
+            Remarks = 'Creates the unit at L3 and promotes it to L5 once site-manager has listed its nodes; it is refused with InsufficientReadyNodes unless all three nodes are Ready.'
         }
     )
 
@@ -56,7 +56,7 @@ PS> Import-Csv ./sites.csv |
     )
 
     Notes       = @'
-Error ids: InvalidNodeUnitName, NodeUnitAlreadyExists, InsufficientReadyNodes, NodeUnitCrdNotInstalled.
+Error ids: InvalidNodeUnitName, NodeUnitNameTooLong, NodeUnitNameNotPromotable, NodeUnitNameTooLongToPromote, NodeUnitNameTooLongForL4, NodeUnitNameTooLongForL5, NodeUnitAlreadyExists, InsufficientReadyNodes, NodeUnitCrdNotInstalled.
 
 New-NodeUnit does not create or change nodes; site-manager labels the nodes of the unit.
 '@

@@ -2,15 +2,15 @@
     Synopsis    = 'Promotes NodeUnits to an edge K3s cluster (L4 or L5) or demotes them back to L3, in bulk.'
 
     Description = @'
-Set-NodeUnitAutonomy moves each unit it is given to an autonomy level by patching only spec.autonomyLevel of the NodeUnit (a JSON merge patch, retried on conflicts and transient failures; never a read-modify-write of the whole object, which site-manager's own updates would break). SuperEdge's site-manager then does the work: at L4 it installs a single-master K3s cluster (SQLite) on the unit's nodes, at L5 a three-master K3s cluster (embedded etcd); at L3 it tears the edge cluster down. See about_Kins for what each level creates and what demotion destroys.
+Set-NodeUnitAutonomy moves each unit it is given to an autonomy level by patching only spec.autonomyLevel of the NodeUnit (a JSON merge patch, retried on conflicts and transient failures; never a read-modify-write of the whole object, which site-manager's own updates would break). SuperEdge's site-manager then does the work: at L4 it installs a K3s cluster with one server (embedded etcd) on the unit's nodes, at L5 the same with two more servers joining it; at L3 it tears the edge cluster down. See about_Kins for what each level creates and what demotion destroys.
 
-Before it writes, it checks each unit: L4 needs at least 1 Ready node and L5 at least 3 (InsufficientReadyNodes), a unit being deleted cannot be promoted (NodeUnitDeleting), and a unit already at the level is left alone (no write: the cmdlet is idempotent, so a runbook can be run again).
+Before it writes, it checks each unit: L4 needs at least 1 Ready node and L5 at least 3 (InsufficientReadyNodes), a unit being deleted cannot be promoted (NodeUnitDeleting), a name site-manager could never promote to that level is refused with an id that names the limit (NodeUnitNameNotPromotable, NodeUnitNameTooLongToPromote, NodeUnitNameTooLongForL4, NodeUnitNameTooLongForL5; see about_Kins, UNIT NAMES), site-manager's unit-node-all is never promoted (DefaultNodeUnitNotPromotable), and a unit already at exactly that level is left alone (no write: the cmdlet is idempotent, so a runbook can be run again). A level stored with another spelling ("l4") is rewritten exactly. Along with the level, the patch sets Kins' annotation kins/autonomy-level-changed-at, so that a Failed phase from before the change is never taken for a failure of this one.
 
 Demotion to L3 destroys the unit's edge K3s cluster and the data on its persistent volumes, so Set-NodeUnitAutonomy -Level L3 always asks for confirmation unless -Force or -Confirm:$false is given. Promotion asks only when $ConfirmPreference is Medium or lower (ConfirmImpact Medium). -WhatIf prints the exact change per unit and sends nothing.
 
 The cmdlet works on the whole pipeline at once: at most -ThrottleLimit units are in flight, one progress bar shows the batch (done, failed, in flight), and results are streamed as units finish, not in input order. With -Wait, each unit is followed until it reaches its level (kins state Ready for L4/L5, Standard for L3) or fails, by watching the cluster (one set of watches for the whole batch, never a poll per unit), with a deadline of -Timeout per unit.
 
-A unit that fails gives one non-terminating error, with the unit as its target object and site-manager's own message where it gave one; the other units go on. Error ids: NodeUnitNotFound, InsufficientReadyNodes, NodeUnitDeleting, InvalidAutonomyLevel, KinsPromotionFailed (site-manager set phase Failed; its message is quoted), KinsPromotionTimeout, KinsDemotionTimeout. Ctrl+C stops waiting promptly and reports which units were already changed (their patch was sent; site-manager goes on with them).
+A unit that fails gives one non-terminating error, with the unit as its target object and site-manager's own message where it gave one; the other units go on. Error ids: NodeUnitNotFound, InsufficientReadyNodes, NodeUnitDeleting, InvalidAutonomyLevel, the name ids above, KinsPromotionFailed (site-manager's Failed phase is current: written after this change, within the last 2 x 30 s, with the edge cluster not up; its message is quoted), KinsPromotionTimeout, KinsDemotionTimeout. Ctrl+C stops waiting promptly and reports which units were already changed (their patch was sent; site-manager goes on with them).
 '@
 
     Parameters  = @{
@@ -18,10 +18,10 @@ A unit that fails gives one non-terminating error, with the unit as its target o
 Names of the units to change (no wildcards; use Get-NodeUnit to expand patterns). Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig, so each unit is changed on the cluster it was read from. Alias: NodeUnit.
 '@
         Level         = @'
-The level to move to: L3 (a plain edge node pool; tears the edge cluster down), L4 (a single-master K3s cluster on the unit, needs 1 Ready node) or L5 (a three-master K3s cluster, needs 3 Ready nodes). Tab-completes; any other value is refused before anything is sent.
+The level to move to: L3 (a plain edge node pool; tears the edge cluster down), L4 (a K3s cluster with one server over embedded etcd, needs 1 Ready node) or L5 (three K3s servers, needs 3 Ready nodes; going back from L5 to L4 keeps all three in SuperEdge v0.9). Tab-completes; any other value is refused before anything is sent.
 '@
         Wait          = @'
-Wait until each unit has reached the level: kins state Ready (every part of the edge cluster ready) for L4/L5, Standard (nothing left) for L3. Without -Wait the cmdlet returns once the patch is accepted; site-manager goes on in the background.
+Wait until each unit has reached the level: kins state Ready (every part of the edge cluster up) for L4/L5, Standard (nothing left) for L3. A demoted selector-based unit is Standard though SuperEdge v0.9 leaves the server role label on its node (listed in LeftoverServerRoleNodes), so the wait ends. Without -Wait the cmdlet returns once the patch is accepted; site-manager goes on in the background.
 '@
         Timeout       = @'
 With -Wait, how long to wait for each unit, counted from when its change was sent. A unit that is not there in time gives KinsPromotionTimeout or KinsDemotionTimeout (the change stays requested; site-manager may still finish). Accepts a TimeSpan or a string such as '00:20:00'.
@@ -73,7 +73,7 @@ PS> $failed | Select-Object @{ n = 'Unit'; e = { $_.TargetObject } }, @{ n = 'Er
     )
 
     Notes       = @'
-Only spec.autonomyLevel is written. The checks (ready nodes, Deleting) are made from the unit's status at the time of the call; site-manager makes its own check too and reports "Insufficient Ready Node" as phase Failed, which -Wait turns into KinsPromotionFailed.
+Only spec.autonomyLevel is written. The checks (ready nodes, Deleting) are made from the unit's status at the time of the call; site-manager makes its own check too and reports "Insufficient Ready Node" as phase Failed, which -Wait turns into KinsPromotionFailed while it is current. SuperEdge v0.9 never clears Failed: an old one stays in the unit's status and is ignored.
 
 A unit deleted with kubectl while at L4/L5 is stuck in Deleting; Set-NodeUnitAutonomy -Level L3 lets site-manager tear it down and release it, and Remove-NodeUnit -Force does that for you.
 '@

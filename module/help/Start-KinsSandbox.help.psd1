@@ -2,7 +2,7 @@
     Synopsis    = 'Starts a local SuperEdge control plane on 127.0.0.1, for demos, tests and trying Kins out.'
 
     Description = @'
-Start-KinsSandbox starts the Kins sandbox in a process of its own: a small Kubernetes API server over real HTTPS on 127.0.0.1 that runs SuperEdge's site-manager and tunnel-cloud as SITE-MANAGER.md describes them. Promoting a unit in the sandbox creates the same objects as in a real SuperEdge cluster; simulated pods become Ready after -ReadyDelay; each promoted unit gets an edge API endpoint standing in for its K3s cluster, and tunnel-cloud's http-proxy is a real proxy. Both kubeconfigs (Get-KinsKubeconfig and New-KinsProxyKubeconfig) work against it, with kubectl too.
+Start-KinsSandbox starts the Kins sandbox in a process of its own: a small Kubernetes API server over real HTTPS on 127.0.0.1 that runs SuperEdge's site-manager and tunnel-cloud as SITE-MANAGER.md describes them. Its site-manager behaves as SuperEdge v0.9.0's does, flaws included: it creates the unit unit-node-all over every Linux node at start, a unit created at L4 or L5 gets a Failed phase that is never cleared, the credential reference is set before any pod runs, and a level other than exactly L3, L4 or L5 is ignored but blocks deletion. Promoting a unit creates the same objects as in a real SuperEdge cluster; simulated pods become Ready after -ReadyDelay (or a delay drawn up to -ReadyDelayMax); each promoted unit gets an edge API endpoint standing in for its K3s cluster, and tunnel-cloud's http-proxy is a real proxy. Both kubeconfigs (Get-KinsKubeconfig and New-KinsProxyKubeconfig) work against it, with kubectl too.
 
 By default the sandbox holds the SuperEdge article's world: a master node, nodes edge1, edge2 and edge3, the NodeUnit test at L3, and tunnel-cloud in edge-system. -Sites adds units site-0001, site-0002, ... at L3, each with -NodesPerSite Ready nodes. -Empty starts a bare API server with no NodeUnit CRD.
 
@@ -14,7 +14,10 @@ The sandbox is not a production cluster, and says so. It keeps its state in memo
     Parameters  = @{
         Sites        = 'Add this many units, site-0001 to site-NNNN, at L3, besides the article''s world (0 to 100000). Large numbers are for benchmarks.'
         NodesPerSite = 'How many Ready nodes each added site has (1 to 100). L5 needs 3.'
-        ReadyDelay   = 'How long the simulated pods of an edge cluster take to become Ready after site-manager creates them: 0 for instant promotion, longer to watch Promoting and progress bars.'
+        ReadyDelay   = 'How long the simulated pods of an edge cluster take to become Ready after site-manager creates them: 0 for instant promotion, longer to watch Promoting and progress bars. With -ReadyDelayMax, the shortest delay.'
+        ReadyDelayMax = 'The longest delay: each pod''s delay is drawn between -ReadyDelay and -ReadyDelayMax, so a batch of edge clusters comes up at staggered times, as real K3s clusters do (for example -ReadyDelay 00:00:20 -ReadyDelayMax 00:00:40).'
+        Seed         = 'Makes the drawn delays repeatable: each pod''s delay then depends only on the seed and the pod''s name.'
+        SyncPeriod   = 'How often the sandbox''s site-manager passes over every NodeUnit again (SuperEdge''s --sync-period, 30 seconds by default). Shorter periods make its periodic effects (repeated deletion-guard events, recreated kins objects) show sooner.'
         Empty        = 'Start with no NodeUnit CRD and no objects: a plain API server, as a cluster without SuperEdge looks (Get-NodeUnit then says the CRD is not installed).'
         WhatIf       = 'Shows that a sandbox would be started, and starts nothing.'
     }
@@ -35,12 +38,12 @@ PS> $sandbox | Stop-KinsSandbox
         @{
             Title   = 'Twenty sites, used without touching $env:KUBECONFIG'
             Code    = @'
-PS> $sandbox = Start-KinsSandbox -Sites 20 -ReadyDelay 00:00:03
+PS> $sandbox = Start-KinsSandbox -Sites 20 -ReadyDelay 00:00:02 -ReadyDelayMax 00:00:05
 PS> Get-NodeUnit site-00* -Kubeconfig $sandbox.Kubeconfig -Context $sandbox.Context |
         Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
 PS> $sandbox | Stop-KinsSandbox
 '@
-            Remarks = 'The units carry the sandbox''s Kubeconfig and Context, so Set-NodeUnitAutonomy acts on the sandbox too; the 3-second readiness delay shows the progress bar.'
+            Remarks = 'The units carry the sandbox''s Kubeconfig and Context, so Set-NodeUnitAutonomy acts on the sandbox too; each pod turns Ready between 2 and 5 seconds after it is created, so the sites finish one by one and the progress bar shows it.'
         }
         @{
             Title   = 'A sandbox for a Pester test'

@@ -27,12 +27,20 @@ public sealed class AutonomyLevelTests
     }
 
     [Fact]
-    public void An_empty_spec_field_means_the_default_L3_and_an_unknown_one_means_none() 
+    public void An_absent_spec_field_means_the_default_L3_and_an_unknown_one_means_none()
     {
         Assert.Equal(AutonomyLevel.L3, AutonomyLevels.FromSpec(null));
-        Assert.Equal(AutonomyLevel.L3, AutonomyLevels.FromSpec(""));
         Assert.Null(AutonomyLevels.FromSpec("L9"));
     }
+
+    // SITE-MANAGER.md, spec field autonomyLevel and flaw 16: site-manager compares exactly (kins.go:71-89).
+    [Theory]
+    [InlineData("l4")]
+    [InlineData("L4 ")]
+    [InlineData(" L4")]
+    [InlineData("")]
+    public void A_stored_level_counts_only_when_spelled_exactly(string stored) =>
+        Assert.Null(AutonomyLevels.FromSpec(stored));
 
     [Fact]
     public void Server_counts_follow_the_sheet()

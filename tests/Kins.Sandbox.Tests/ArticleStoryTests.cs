@@ -62,7 +62,7 @@ public sealed class ArticleStoryTests
         Assert.Matches(@"^test\s+edge\s+3/3\s+\S+\s+\d+s", deleting);
         var events = (await kubectl.OkAsync("get", "events", "-n", "default")).Stdout;
         Assert.Contains("Warning", events, StringComparison.Ordinal);
-        Assert.Contains("adjust the level to L3", events, StringComparison.Ordinal);
+        Assert.Contains("Before deleting, please adjust the autonomyLevel of nodeunit to L3", events, StringComparison.Ordinal);
         Assert.Equal(0, (await kubectl.RunAsync("get", "nu", "test")).ExitCode);
 
         var wait = kubectl.Start("wait", "--for=delete", "nu/test", "--timeout=30s");

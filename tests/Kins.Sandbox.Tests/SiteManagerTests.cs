@@ -71,10 +71,12 @@ public sealed class SiteManagerTests
         Assert.Equal((SuperEdgeNames.InitConditionType, "False", SuperEdgeNames.InsufficientReadyNodeMessage), (init.Type, init.Status, init.Message));
         Assert.Empty((await sandbox.Client.AppsV1.ListNamespacedStatefulSetAsync(SuperEdgeNames.KinsNamespace)).Items);
 
+        // Flaw 1 (node_unit.go:507-523): the install succeeds once the third node is Ready, and Failed stays.
         await sandbox.SetNodeReadyAsync("edge3", ready: true);
         await TestSandbox.EventuallyAsync(async () =>
-            (await sandbox.Client.AppsV1.ListNamespacedStatefulSetAsync(SuperEdgeNames.KinsNamespace)).Items.Count == 2, "promotion once the third node is Ready");
-        Assert.NotEqual(SuperEdgeNames.UnitClusterPhaseFailed, (await GetUnitAsync(sandbox, "test")).Status?.UnitClusterStatus?.Phase);
+            (await sandbox.Client.AppsV1.ListNamespacedStatefulSetAsync(SuperEdgeNames.KinsNamespace)).Items.Count == 2
+            && (await GetUnitAsync(sandbox, "test")).Spec.UnitCredentialConfigMapRef is not null, "promotion once the third node is Ready");
+        Assert.Equal(SuperEdgeNames.UnitClusterPhaseFailed, (await GetUnitAsync(sandbox, "test")).Status?.UnitClusterStatus?.Phase);
     }
 
     [Fact]

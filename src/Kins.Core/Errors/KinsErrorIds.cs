@@ -39,4 +39,16 @@ public static class KinsErrorIds
     public const string ApiRequestFailed = "KubernetesApiRequestFailed";
     public const string OperationCanceled = "OperationCanceled";
     public const string LeftoverNotRemovable = "LeftoverNotRemovable";
+    /// <summary>Over 63 characters: the name is a node label key, site-manager fails the unit at every pass.</summary>
+    public const string NodeUnitNameTooLong = "NodeUnitNameTooLong";
+    /// <summary>Not a DNS-1035 label (starts with a letter, no dots): the unit's Services cannot be created.</summary>
+    public const string NodeUnitNameNotPromotable = "NodeUnitNameNotPromotable";
+    /// <summary>Over 46 characters: <c>&lt;unit&gt;-server-kins-init</c> exceeds 63.</summary>
+    public const string NodeUnitNameTooLongToPromote = "NodeUnitNameTooLongToPromote";
+    /// <summary>Over 40 characters: the server StatefulSet can make no pods.</summary>
+    public const string NodeUnitNameTooLongForL4 = "NodeUnitNameTooLongForL4";
+    /// <summary>Over 35 characters: the join StatefulSet can make no pods.</summary>
+    public const string NodeUnitNameTooLongForL5 = "NodeUnitNameTooLongForL5";
+    /// <summary>unit-node-all spans every Linux node; promoting it would build one K3s over all of them (flaw 13).</summary>
+    public const string DefaultNodeUnitNotPromotable = "DefaultNodeUnitNotPromotable";
 }

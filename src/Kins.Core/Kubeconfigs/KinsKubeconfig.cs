@@ -41,8 +41,9 @@ public sealed class KinsKubeconfig
     /// <summary>The cloud cluster's kubeconfig path(s) the unit was read from, if given.</summary>
     public string? Kubeconfig { get; }
     /// <summary>
-    /// site-manager has published the credential reference, which it does once the K3s control plane is up.
-    /// False while a promotion is still running: the file is there, but its server may not answer yet.
+    /// The edge cluster is up by Get-NodeUnit's rule (its kins state is Ready: credential reference and ConfigMap,
+    /// every K3s pod ready). False while a promotion is still running: site-manager publishes the kubeconfig and the
+    /// reference before any pod runs, so the file is there but its server may not answer yet.
     /// </summary>
     public bool EdgeClusterReady { get; init; } = true;
 

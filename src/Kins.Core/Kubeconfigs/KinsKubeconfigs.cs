@@ -18,7 +18,7 @@ public static class KinsKubeconfigs
         var edge = await EdgeKubeconfigReader.ReadAsync(connection, unit, cancellationToken).ConfigureAwait(false);
         return new KinsKubeconfig(unit.Name, KubeconfigKind.Edge, edge.Entry, edge.Yaml, connection.ContextName, kubeconfigPath)
         {
-            EdgeClusterReady = unit.Spec.UnitCredentialConfigMapRef is not null,
+            EdgeClusterReady = await IsUpAsync(connection, unit, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -51,7 +51,7 @@ public static class KinsKubeconfigs
         var entry = KubeconfigBuilder.Proxy(edge, server, proxyUrl);
         return new KinsKubeconfig(unit.Name, KubeconfigKind.CloudProxy, entry, KubeconfigBuilder.Single(entry), connection.ContextName, kubeconfigPath)
         {
-            EdgeClusterReady = unit.Spec.UnitCredentialConfigMapRef is not null,
+            EdgeClusterReady = await IsUpAsync(connection, unit, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -68,6 +68,16 @@ public static class KinsKubeconfigs
             1 => kubeconfigs[0].Yaml,
             _ => KubeconfigBuilder.Merge(kubeconfigs.Select(k => (k.NodeUnit, k.Entry))),
         };
+    }
+
+    /// <summary>
+    /// Whether the unit's edge cluster is up by the same rule as Get-NodeUnit's Ready (SITE-MANAGER.md, rule 4): not the
+    /// credential reference alone, which site-manager writes before any K3s pod runs (flaw 3).
+    /// </summary>
+    private static async Task<bool> IsUpAsync(KinsConnection connection, Model.NodeUnit unit, CancellationToken cancellationToken)
+    {
+        var snapshot = await Observe.ClusterSnapshotLoader.LoadUnitAsync(connection, unit.Name, cancellationToken).ConfigureAwait(false);
+        return Observe.KinsObserver.Observe(unit, snapshot).State == Observe.KinsState.Ready;
     }
 
     /// <summary>The context name a unit gets in a merged file.</summary>

@@ -7,9 +7,9 @@ public enum AutonomyLevel
 {
     /// <summary>Standard node pool; autonomy per node.</summary>
     L3 = 3,
-    /// <summary>Single-master K3s cluster (SQLite); needs 1 ready node.</summary>
+    /// <summary>One K3s server with embedded etcd (<c>--cluster-init</c>); needs 1 ready node.</summary>
     L4 = 4,
-    /// <summary>Three-master K3s cluster (embedded etcd); needs 3 ready nodes.</summary>
+    /// <summary>Three K3s servers (the L4 one and two joining it, embedded etcd); needs 3 ready nodes.</summary>
     L5 = 5,
 }
 
@@ -19,7 +19,10 @@ public static class AutonomyLevels
 
     public static IReadOnlyList<AutonomyLevel> All { get; } = [AutonomyLevel.L3, AutonomyLevel.L4, AutonomyLevel.L5];
 
-    /// <summary>Parses exactly "L3", "L4" or "L5" (case-insensitive, surrounding blanks ignored).</summary>
+    /// <summary>
+    /// Parses what an operator types: "L3", "L4" or "L5", case-insensitive, surrounding blanks ignored.
+    /// Kins always writes the exact spelling (<see cref="ToSpecValue"/>); stored values are read with <see cref="FromSpec"/>.
+    /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out AutonomyLevel level)
     {
         level = Default;
@@ -43,9 +46,19 @@ public static class AutonomyLevels
             : throw new FormatException(
                 $"'{text}' is not an autonomy level. Use L3 (standard node pool), L4 (single-master K3s cluster) or L5 (three-master K3s cluster).");
 
-    /// <summary>The level a stored NodeUnit means: an empty field is SuperEdge's default, L3.</summary>
-    public static AutonomyLevel? FromSpec(string? specValue) =>
-        string.IsNullOrEmpty(specValue) ? Default : TryParse(specValue, out var level) ? level : null;
+    /// <summary>
+    /// The level a stored NodeUnit means to site-manager, which compares exactly: an absent field is the CRD's
+    /// default, L3; exactly "L3", "L4", "L5" are levels; anything else ("l4", "L4 ", "") is ignored by site-manager
+    /// (it installs and removes nothing) and blocks the unit's deletion, so it is no level (null).
+    /// </summary>
+    public static AutonomyLevel? FromSpec(string? specValue) => specValue switch
+    {
+        null => Default,
+        "L3" => AutonomyLevel.L3,
+        "L4" => AutonomyLevel.L4,
+        "L5" => AutonomyLevel.L5,
+        _ => null,
+    };
 
     public static string ToSpecValue(this AutonomyLevel level) => level switch
     {

@@ -98,6 +98,22 @@ public sealed class ClusterSnapshot
         }
     }
 
+    /// <summary>
+    /// The units among <paramref name="candidates"/> whose server PV names <paramref name="node"/>: the node is their K3s
+    /// server. Its kins-role label alone says nothing about which unit it serves, as a node is a member of several
+    /// units (unit-node-all, selector units) and the label outlives demotions (SITE-MANAGER.md, flaws 5 and 13).
+    /// </summary>
+    internal IReadOnlyList<string> UnitsServedBy(string node, IEnumerable<string> candidates)
+    {
+        lock (gate)
+        {
+            return candidates
+                .Where(unit => byUnit.TryGetValue(unit, out var entries)
+                    && entries.Values.Any(o => o.Kind == ObservedKind.PersistentVolume && o.ForNode == node))
+                .ToList();
+        }
+    }
+
     /// <summary>A re-list of one kind: its objects become exactly <paramref name="items"/>.</summary>
     internal void ReplaceKind(ObservedKind kind, IEnumerable<ObservedObject> items, string? resourceVersion)
     {

@@ -4,11 +4,14 @@ using Kins.Core.SuperEdge;
 
 namespace Kins.Core.Observe;
 
-/// <summary>Readiness of one observed object, by the rules of SITE-MANAGER.md (site-manager itself never says Running).</summary>
+/// <summary>
+/// Readiness of one observed object, by SITE-MANAGER.md's rule 4 ("How a client can judge"): StatefulSets all
+/// replicas ready, DaemonSets numberReady = desiredNumberScheduled (0 is possible for the agents, when every member
+/// is a server), the ConfigMap holding kubeconfig.conf. site-manager itself never says Running.
+/// </summary>
 internal static class ComponentReadiness
 {
-    /// <param name="agentHasNoNodes">Every node of the unit is a server, so the agent DaemonSet rightly schedules no pod.</param>
-    public static KinsComponentStatus Evaluate(KinsComponent component, ObservedKind kind, string name, bool expected, ObservedObject? observed, bool agentHasNoNodes)
+    public static KinsComponentStatus Evaluate(KinsComponent component, ObservedKind kind, string name, bool expected, ObservedObject? observed)
     {
         if (observed is null)
         {
@@ -16,11 +19,10 @@ internal static class ComponentReadiness
         }
         var (ready, detail) = kind switch
         {
-            // readyReplicas == replicas
             ObservedKind.StatefulSet => (observed.Desired > 0 && observed.Ready >= observed.Desired, Ratio(observed)),
-            ObservedKind.DaemonSet when component == KinsComponent.AgentDaemonSet && agentHasNoNodes && observed.Desired == 0 =>
-                (true, "0/0 ready (every node of the unit is a server)"),
-            // numberReady == desiredNumberScheduled, and at least one pod
+            ObservedKind.DaemonSet when component == KinsComponent.AgentDaemonSet && observed.Desired == 0 =>
+                (true, "0/0 ready (no member needs an agent)"),
+            // The CRI wrapper runs on every member: a unit with members has at least one pod.
             ObservedKind.DaemonSet => (observed.Desired > 0 && observed.Ready >= observed.Desired, Ratio(observed)),
             ObservedKind.ConfigMap => observed.HasKubeconfig ? (true, "has " + SuperEdgeNames.KubeconfigKey) : (false, "no " + SuperEdgeNames.KubeconfigKey + " key"),
             _ => (true, "present"),

@@ -3,18 +3,21 @@ namespace Kins.Core.Observe;
 /// <summary>Where a NodeUnit's edge cluster stands, judged from the objects site-manager created (it never reports Running).</summary>
 public enum KinsState
 {
-    /// <summary>L3 requested and nothing of an edge cluster remains.</summary>
+    /// <summary>L3 requested and nothing of an edge cluster remains (role labels v0.9 leaves on selector members are reported as notices).</summary>
     Standard,
-    /// <summary>L4/L5 requested; not every object is there and ready yet.</summary>
+    /// <summary>L4/L5 requested; not every object is there and up yet (the credential reference is written before any pod runs).</summary>
     Promoting,
-    /// <summary>L4/L5 requested; every object is ready, the kubeconfig published and the credential reference set.</summary>
+    /// <summary>L4/L5 requested; the credential reference set, the ConfigMap present, every workload's pods ready, enough servers.</summary>
     Ready,
-    /// <summary>The edge cluster was installed (kubeconfig and credential reference exist) but something is missing or not ready now.</summary>
+    /// <summary>The edge cluster's objects were all created (credential reference set), but one of them or a server is gone now.</summary>
     Degraded,
     /// <summary>L3 requested; objects site-manager created for the edge cluster remain.</summary>
     Demoting,
     /// <summary>The NodeUnit has a deletionTimestamp.</summary>
     Deleting,
-    /// <summary>site-manager reported phase Failed or an Init condition False, or the level is not one it knows.</summary>
+    /// <summary>
+    /// site-manager's Failed phase is current (rewritten within 2·S, after the last level change, edge cluster not up),
+    /// or the stored level is not exactly L3, L4 or L5, which site-manager ignores.
+    /// </summary>
     Failed,
 }

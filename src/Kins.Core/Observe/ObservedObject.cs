@@ -1,6 +1,6 @@
 namespace Kins.Core.Observe;
 
-/// <summary>The kinds Observe reads: the labelled workloads, Services and ConfigMaps in kins-system, and server nodes.</summary>
+/// <summary>The kinds Observe reads: the labelled workloads, Services, ConfigMaps and server PVs, and server nodes.</summary>
 internal enum ObservedKind
 {
     StatefulSet,
@@ -8,6 +8,8 @@ internal enum ObservedKind
     Service,
     ConfigMap,
     Node,
+    /// <summary>A server's PV <c>&lt;unit&gt;-local-pv-&lt;node&gt;</c>: it names the unit and the node whose server it holds.</summary>
+    PersistentVolume,
 }
 
 /// <summary>
@@ -18,7 +20,8 @@ internal enum ObservedKind
 /// <param name="Desired">Workloads: replicas wanted (StatefulSet spec.replicas, DaemonSet desiredNumberScheduled).</param>
 /// <param name="Ready">Workloads: readyReplicas or numberReady.</param>
 /// <param name="HasKubeconfig">ConfigMaps: a non-empty kubeconfig.conf key.</param>
-internal sealed record ObservedObject(ObservedKind Kind, string Name, IReadOnlyList<string> Units, int Desired = 0, int Ready = 0, bool HasKubeconfig = false)
+/// <param name="ForNode">PersistentVolumes: the node the volume is pinned to (the server it holds data for).</param>
+internal sealed record ObservedObject(ObservedKind Kind, string Name, IReadOnlyList<string> Units, int Desired = 0, int Ready = 0, bool HasKubeconfig = false, string? ForNode = null)
 {
     public ObjectKey Key => new(Kind, Name);
 }

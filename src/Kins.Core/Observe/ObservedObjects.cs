@@ -15,6 +15,7 @@ internal static class ObservedObjects
         V1ConfigMap c => Labelled(c, ObservedKind.ConfigMap, hasKubeconfig:
             c.Data is { } data && data.TryGetValue(SuperEdgeNames.KubeconfigKey, out var text) && !string.IsNullOrWhiteSpace(text)),
         V1Node n => ServerNode(n),
+        V1PersistentVolume v => ServerVolume(v),
         _ => null,
     };
 
@@ -26,6 +27,7 @@ internal static class ObservedObjects
         V1Service => ObservedKind.Service,
         V1ConfigMap => ObservedKind.ConfigMap,
         V1Node => ObservedKind.Node,
+        V1PersistentVolume => ObservedKind.PersistentVolume,
         _ => null,
     };
 
@@ -35,11 +37,11 @@ internal static class ObservedObjects
             ? []
             : labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
 
-    private static ObservedObject? Labelled(IKubernetesObject<V1ObjectMeta> item, ObservedKind kind, int desired = 0, int ready = 0, bool hasKubeconfig = false)
+    private static ObservedObject? Labelled(IKubernetesObject<V1ObjectMeta> item, ObservedKind kind, int desired = 0, int ready = 0, bool hasKubeconfig = false, string? ns = SuperEdgeNames.KinsNamespace)
     {
         var meta = item.Metadata;
         var labels = meta?.Labels;
-        if (meta?.Name is null || meta.NamespaceProperty != SuperEdgeNames.KinsNamespace
+        if (meta?.Name is null || meta.NamespaceProperty != ns
             || labels is null || !labels.TryGetValue(SuperEdgeNames.KinsResourceLabel, out var value) || value != SuperEdgeNames.KinsResourceLabelValue)
         {
             return null;
@@ -47,6 +49,29 @@ internal static class ObservedObjects
         var units = UnitsOf(labels);
         return units.Count == 0 ? null : new ObservedObject(kind, meta.Name, units, desired, ready, hasKubeconfig);
     }
+
+    /// <summary>
+    /// A labelled PV (cluster-scoped) and the node it is pinned to: its required node affinity (kubernetes.io/hostname),
+    /// else the name's tail after <c>&lt;unit&gt;-local-pv-</c> (SITE-MANAGER.md, install step 4).
+    /// </summary>
+    private static ObservedObject? ServerVolume(V1PersistentVolume volume)
+    {
+        if (Labelled(volume, ObservedKind.PersistentVolume, ns: null) is not { } observed)
+        {
+            return null;
+        }
+        var affinity = volume.Spec?.NodeAffinity?.Required?.NodeSelectorTerms?
+            .SelectMany(t => t.MatchExpressions ?? [])
+            .FirstOrDefault(e => e.Key == HostnameLabel && e.OperatorProperty == "In" && e.Values?.Count == 1)?.Values[0];
+        var fromName = observed.Units
+            .Select(u => SuperEdgeNames.LocalPersistentVolumePrefix(u))
+            .Where(p => observed.Name.Length > p.Length && observed.Name.StartsWith(p, StringComparison.Ordinal))
+            .Select(p => observed.Name[p.Length..])
+            .FirstOrDefault();
+        return observed with { ForNode = affinity ?? fromName };
+    }
+
+    private const string HostnameLabel = "kubernetes.io/hostname";
 
     private static ObservedObject? ServerNode(V1Node node)
     {

@@ -30,6 +30,13 @@ public sealed class NodeUnitInfo
         ResourceVersion = unit.Metadata.ResourceVersion;
         Context = context;
         Kubeconfig = kubeconfig;
+        StoredAutonomyLevel = unit.Spec.AutonomyLevel;
+        AutonomyLevelIsExact = unit.Level is not null;
+        Notices = observation.Notices;
+        LeftoverServerRoleNodes = observation.LeftoverServerRoleNodes;
+        FailureIsCurrent = observation.FailureIsCurrent;
+        LastFailureMessage = observation.LastFailure?.Message;
+        LastFailureTime = observation.LastFailure?.ProbeTime?.UtcDateTime;
     }
 
     public string Name { get; }
@@ -63,6 +70,21 @@ public sealed class NodeUnitInfo
     public string? Context { get; }
     /// <summary>The kubeconfig path(s) given with -Kubeconfig, if any; bound by property name too.</summary>
     public string? Kubeconfig { get; }
+
+    /// <summary>spec.autonomyLevel exactly as stored (null when absent, which means L3).</summary>
+    public string? StoredAutonomyLevel { get; }
+    /// <summary>The stored level is exactly L3, L4 or L5; site-manager ignores anything else and blocks the unit's deletion.</summary>
+    public bool AutonomyLevelIsExact { get; }
+    /// <summary>Known SuperEdge v0.9 leftovers and quirks that do not change the state (kept servers, role labels), each with advice.</summary>
+    public IReadOnlyList<string> Notices { get; }
+    /// <summary>Selector members that keep the kins-role=server label after a demotion (v0.9 flaw); remove it with kubectl label.</summary>
+    public IReadOnlyList<string> LeftoverServerRoleNodes { get; }
+    /// <summary>site-manager's Failed phase counts now (rewritten within 2·S, after the last level change, edge cluster not up).</summary>
+    public bool FailureIsCurrent { get; }
+    /// <summary>The message of site-manager's last Failed phase, current or stale (v0.9 never clears it).</summary>
+    public string? LastFailureMessage { get; }
+    /// <summary>When site-manager last wrote that failure (its Init condition's lastProbeTime, UTC).</summary>
+    public DateTime? LastFailureTime { get; }
 
     public override string ToString() => Name;
 }

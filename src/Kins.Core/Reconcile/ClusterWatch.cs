@@ -103,6 +103,7 @@ internal sealed class ClusterWatch : IAsyncDisposable
             Run(WatchSources.Services(client, selector), new SnapshotHandler<V1Service>(this, ObservedKind.Service)),
             Run(WatchSources.ConfigMaps(client, selector), new SnapshotHandler<V1ConfigMap>(this, ObservedKind.ConfigMap)),
             Run(WatchSources.Nodes(client, ClusterSnapshotLoader.ServerNodeSelector), new SnapshotHandler<V1Node>(this, ObservedKind.Node)),
+            Run(ObservedSources.PersistentVolumes(client, ObservedSources.ServerVolumeSelector), new SnapshotHandler<V1PersistentVolume>(this, ObservedKind.PersistentVolume)),
         };
         try
         {

@@ -27,8 +27,8 @@ public sealed class KinsReconciler : IAsyncDisposable
 
     public KinsConnection Connection => _connection;
 
-    /// <summary>The exact merge patch a level change sends.</summary>
-    public static string LevelPatch(AutonomyLevel level) => NodeUnitApi.LevelPatch(level);
+    /// <summary>The exact merge patch a level change sends now: the level and Kins' change-time annotation.</summary>
+    public static string LevelPatch(AutonomyLevel level) => NodeUnitApi.LevelPatch(level, TimeProvider.System.GetUtcNow());
 
     /// <summary>
     /// Moves a unit to <paramref name="level"/> with a merge patch of spec.autonomyLevel (no write when it is already there),
@@ -92,14 +92,18 @@ public sealed class KinsReconciler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates a unit. L4/L5 at creation goes through the promotion checks first (the named nodes must be Ready).
+    /// Creates a unit. L4/L5 goes through the promotion checks first (name, ready nodes), and is made as site-manager
+    /// v0.9 needs it (SITE-MANAGER.md, flaw 2): created at L3, then, once site-manager has written status.readyRate
+    /// (its readyNodes are where it picks servers from), promoted with a merge patch. Created directly at L4/L5 it
+    /// would always fail its first pass with "Insufficient Ready Node".
     /// With <paramref name="wait"/>, returns once site-manager has taken it over (finalizer and status), and for L4/L5 once it is Ready.
     /// </summary>
     public async Task<NodeUnitInfo> CreateAsync(NewNodeUnit request, bool wait, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
-        if (request.Level.HasEdgeCluster())
+        var promote = request.Level.HasEdgeCluster();
+        if (promote)
         {
             var (ready, missing) = await NodeUnitApi.ReadyNodesAsync(_connection, request.Nodes, cancellationToken).ConfigureAwait(false);
             if (ready.Count < request.Level.RequiredServerNodes())
@@ -107,22 +111,28 @@ public sealed class KinsReconciler : IAsyncDisposable
                 throw ReconcileErrors.InsufficientReadyNodes(request.Name, request.Level, ready, [.. request.Nodes.Except(ready).Select(n => missing.Contains(n) ? n + " (no such node)" : n)]);
             }
         }
-        if (wait)
+        if (wait || promote)
         {
             await EnsureWatchAsync(cancellationToken).ConfigureAwait(false);
         }
         var created = await NodeUnitApi.CreateAsync(_connection, request.ToNodeUnit(), cancellationToken).ConfigureAwait(false);
-        if (!wait)
+        if (!wait && !promote)
         {
             return await DescribeAsync(created, cancellationToken).ConfigureAwait(false);
         }
         var watch = _watch!;
         // Until the watch delivers the new unit it is simply not seen yet; absence is not a deletion here.
-        var takenOver = await WaitOrTimeoutAsync(request.Name, u => u is not null && u.Metadata.Finalizers?.Count > 0 && u.Status is not null,
+        var takenOver = await WaitOrTimeoutAsync(request.Name,
+            u => u is not null && u.Metadata.Finalizers?.Count > 0 && !string.IsNullOrEmpty(u.Status?.ReadyRate),
             timeout, () => ReconcileErrors.Timeout(request.Name, AutonomyLevel.L3, timeout, null), cancellationToken).ConfigureAwait(false);
-        if (request.Level.HasEdgeCluster())
+        if (promote)
         {
-            takenOver = await WaitForLevelAsync(request.Name, request.Level, created.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
+            var patched = await NodeUnitApi.PatchLevelAsync(_connection, request.Name, request.Level, cancellationToken).ConfigureAwait(false);
+            if (!wait)
+            {
+                return Describe(patched);
+            }
+            takenOver = await WaitForLevelAsync(request.Name, request.Level, patched.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
         }
         return Describe(takenOver ?? watch.Unit(request.Name) ?? created);
     }
@@ -139,12 +149,18 @@ public sealed class KinsReconciler : IAsyncDisposable
     /// <summary>Checks the change and sends it; returns the patched unit, or null when it was already at that level.</summary>
     private async Task<NodeUnit?> ChangeLevelAsync(NodeUnit unit, AutonomyLevel level, Action<string>? onChanged, CancellationToken cancellationToken)
     {
-        if (unit.Spec.AutonomyLevel == level.ToSpecValue() || (level == AutonomyLevel.L3 && string.IsNullOrEmpty(unit.Spec.AutonomyLevel)))
+        // Exact comparison, as site-manager's: "l4" or "L4 " is rewritten as "L4"; an absent level is the default L3.
+        if (unit.Spec.AutonomyLevel == level.ToSpecValue() || (level == AutonomyLevel.L3 && unit.Spec.AutonomyLevel is null))
         {
             return null;
         }
         if (level.HasEdgeCluster())
         {
+            // A name site-manager could never promote would leave a Failed unit (or none at all) behind: refuse before writing.
+            if (Kins.Core.SuperEdge.NodeUnitNameRules.Check(unit.Name, level) is { } violation)
+            {
+                throw violation.ToException(unit.Name);
+            }
             if (unit.Metadata.DeletionTimestamp is { } deleting)
             {
                 throw ReconcileErrors.Deleting(unit.Name, deleting);

@@ -19,13 +19,18 @@ public sealed partial class NewNodeUnit
     public string Name { get; }
     public IReadOnlyList<string> Nodes { get; }
     public string Type { get; init; } = "edge";
+    /// <summary>The level to reach; the unit is always created at L3 and promoted after (see KinsReconciler.CreateAsync).</summary>
     public AutonomyLevel Level { get; init; } = AutonomyLevel.L3;
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Refuses names a Kubernetes API server would reject, naming the rule they break.</summary>
     public void Validate()
     {
-        CheckName(Name, "NodeUnit name", Name);
+        // Valid as a resource is not enough: site-manager must be able to act on it at the requested level (SITE-MANAGER.md, "Unit names").
+        if (Kins.Core.SuperEdge.NodeUnitNameRules.Check(Name, Level) is { } violation)
+        {
+            throw violation.ToException(Name);
+        }
         if (Nodes.Count == 0)
         {
             throw Invalid("A NodeUnit needs at least one node: pass -Node with the names of its nodes.");
@@ -43,7 +48,7 @@ public sealed partial class NewNodeUnit
     internal NodeUnit ToNodeUnit() => new()
     {
         Metadata = new V1ObjectMeta { Name = Name, Labels = Labels.Count == 0 ? null : new Dictionary<string, string>(Labels) },
-        Spec = new NodeUnitSpec { AutonomyLevel = Level.ToSpecValue(), Nodes = [.. Nodes], Type = Type, Unschedulable = false },
+        Spec = new NodeUnitSpec { AutonomyLevel = AutonomyLevel.L3.ToSpecValue(), Nodes = [.. Nodes], Type = Type, Unschedulable = false },
     };
 
     private static void CheckName(string value, string what, string target)

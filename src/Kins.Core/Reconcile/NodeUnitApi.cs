@@ -13,10 +13,14 @@ internal static class NodeUnitApi
 {
     public const string FieldManager = "kins";
 
-    /// <summary>JSON merge patch of spec.autonomyLevel alone, so site-manager's concurrent full updates never conflict with ours.</summary>
+    /// <summary>
+    /// JSON merge patch of spec.autonomyLevel and Kins' change-time annotation alone, so site-manager's concurrent full
+    /// updates never conflict with ours. The annotation lets a later judgement tell a Failed phase written after this
+    /// change from one left over from before (v0.9 never clears Failed).
+    /// </summary>
     public static async Task<NodeUnit> PatchLevelAsync(KinsConnection connection, string name, AutonomyLevel level, CancellationToken cancellationToken)
     {
-        var patch = new V1Patch(LevelPatch(level), V1Patch.PatchType.MergePatch);
+        var patch = new V1Patch(LevelPatch(level, TimeProvider.System.GetUtcNow()), V1Patch.PatchType.MergePatch);
         try
         {
             return await ApiRetry.ExecuteAsync(ct => connection.Client.CustomObjects.PatchClusterCustomObjectAsync<NodeUnit>(
@@ -29,8 +33,10 @@ internal static class NodeUnitApi
         }
     }
 
-    /// <summary>The exact merge patch Kins sends to change a level (shown by -WhatIf too).</summary>
-    public static string LevelPatch(AutonomyLevel level) => "{\"spec\":{\"autonomyLevel\":\"" + level.ToSpecValue() + "\"}}";
+    /// <summary>The exact merge patch Kins sends to change a level at <paramref name="changedAt"/> (shown by -WhatIf too).</summary>
+    public static string LevelPatch(AutonomyLevel level, DateTimeOffset changedAt) =>
+        "{\"metadata\":{\"annotations\":{\"" + SuperEdgeNames.LevelChangedAnnotation + "\":\"" + Observe.LevelChange.Format(changedAt) + "\"}}," +
+        "\"spec\":{\"autonomyLevel\":\"" + level.ToSpecValue() + "\"}}";
 
     /// <summary>Deletes the unit (background propagation, as kubectl does); false when it was already gone.</summary>
     public static async Task<bool> DeleteAsync(KinsConnection connection, string name, CancellationToken cancellationToken)

@@ -14,8 +14,22 @@ public sealed class SandboxOptions
     /// <summary>Nodes per extra unit, named <c>site-0001-node-1</c>..</summary>
     public int NodesPerSite { get; set; } = 3;
 
-    /// <summary>How long a new pod takes to turn Ready (zero allowed).</summary>
+    /// <summary>How long a new pod takes to turn Ready (zero allowed); with <see cref="ReadyDelayMax"/>, the shortest such delay.</summary>
     public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest delay: each pod's delay is drawn uniformly between <see cref="ReadyDelay"/> and this, so a batch
+    /// does not turn Ready in lockstep. Null: every pod takes exactly <see cref="ReadyDelay"/>.
+    /// </summary>
+    public TimeSpan? ReadyDelayMax { get; set; }
+
+    /// <summary>Makes the ready-delay draws repeatable: each pod's delay then depends only on the seed and the pod's name.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>site-manager's <c>--sync-period</c>: how often it passes over every NodeUnit again (30 s, as in SuperEdge).</summary>
+    public TimeSpan SyncPeriod { get; set; } = DefaultSyncPeriod;
+
+    public static readonly TimeSpan DefaultSyncPeriod = TimeSpan.FromSeconds(30);
 
     /// <summary>Start with no CRD and no objects but the namespaces a cluster always has.</summary>
     public bool Empty { get; set; }
@@ -35,7 +49,10 @@ public sealed class SandboxOptions
         var args = new List<string>();
         if (Sites > 0) { args.AddRange(["--sites", Sites.ToString(CultureInfo.InvariantCulture)]); }
         if (NodesPerSite != 3) { args.AddRange(["--nodes-per-site", NodesPerSite.ToString(CultureInfo.InvariantCulture)]); }
-        args.AddRange(["--ready-delay", ReadyDelay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)]);
+        args.AddRange(["--ready-delay", Seconds(ReadyDelay)]);
+        if (ReadyDelayMax is { } max) { args.AddRange(["--ready-delay-max", Seconds(max)]); }
+        if (Seed is int seed) { args.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]); }
+        if (SyncPeriod != DefaultSyncPeriod) { args.AddRange(["--sync-period", Seconds(SyncPeriod)]); }
         if (Empty) { args.Add("--empty"); }
         if (Port != 0) { args.AddRange(["--port", Port.ToString(CultureInfo.InvariantCulture)]); }
         if (KubeconfigPath is not null) { args.AddRange(["--kubeconfig", KubeconfigPath]); }
@@ -57,11 +74,12 @@ public sealed class SandboxOptions
             {
                 case "--sites": options.Sites = NonNegative(Value(), "--sites"); break;
                 case "--nodes-per-site": options.NodesPerSite = NonNegative(Value(), "--nodes-per-site"); break;
-                case "--ready-delay":
-                    var text = Value();
-                    options.ReadyDelay = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0
-                        ? TimeSpan.FromSeconds(s)
-                        : throw new ArgumentException($"--ready-delay must be a number of seconds, not '{text}'. {Usage}");
+                case "--ready-delay": options.ReadyDelay = SecondsValue(Value(), "--ready-delay"); break;
+                case "--ready-delay-max": options.ReadyDelayMax = SecondsValue(Value(), "--ready-delay-max"); break;
+                case "--seed": options.Seed = NonNegative(Value(), "--seed"); break;
+                case "--sync-period":
+                    options.SyncPeriod = SecondsValue(Value(), "--sync-period");
+                    if (options.SyncPeriod <= TimeSpan.Zero) { throw new ArgumentException($"--sync-period must be more than 0 seconds. {Usage}"); }
                     break;
                 case "--empty": options.Empty = true; break;
                 case "--port": options.Port = NonNegative(Value(), "--port"); break;
@@ -71,11 +89,22 @@ public sealed class SandboxOptions
                 default: throw new ArgumentException($"Unknown option '{args[i]}'. {Usage}");
             }
         }
+        if (options.ReadyDelayMax is { } max && max < options.ReadyDelay)
+        {
+            throw new ArgumentException($"--ready-delay-max ({Seconds(max)} s) is shorter than --ready-delay ({Seconds(options.ReadyDelay)} s). {Usage}");
+        }
         return options;
     }
 
     public const string Usage =
-        "Usage: Kins.Sandbox [--sites N] [--nodes-per-site M] [--ready-delay SECONDS] [--empty] [--port P] [--kubeconfig PATH] [--parent-pid PID] [--ignore-stdin]";
+        "Usage: Kins.Sandbox [--sites N] [--nodes-per-site M] [--ready-delay SECONDS [--ready-delay-max SECONDS] [--seed N]] [--sync-period SECONDS] [--empty] [--port P] [--kubeconfig PATH] [--parent-pid PID] [--ignore-stdin]";
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static TimeSpan SecondsValue(string text, string option) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && s <= TimeSpan.MaxValue.TotalSeconds
+            ? TimeSpan.FromSeconds(s)
+            : throw new ArgumentException($"{option} must be a number of seconds, not '{text}'. {Usage}");
 
     private static int NonNegative(string text, string option) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)

@@ -4,7 +4,7 @@ namespace Kins.Core.SuperEdge;
 /// Every name, label, annotation and key that SuperEdge's site-manager uses for a NodeUnit
 /// (see shared/superedge/SITE-MANAGER.md). No other file spells these strings.
 /// </summary>
-public static class SuperEdgeNames
+public static partial class SuperEdgeNames
 {
     public const string Group = "site.superedge.io";
     public const string Version = "v1alpha2";
@@ -18,6 +18,18 @@ public static class SuperEdgeNames
     public const string CrdName = Plural + "." + Group;
 
     public const string Finalizer = "site.superedge.io/nodeunit";
+
+    /// <summary>The unit site-manager creates at every start over every Linux node (selector kubernetes.io/os=linux); flaw 13.</summary>
+    public const string DefaultUnitNodeAll = "unit-node-all";
+
+    /// <summary>
+    /// Kins' own annotation, set in the same merge patch as spec.autonomyLevel: when Kins last changed the level
+    /// (RFC 3339, UTC). A Failed phase whose lastProbeTime is older belongs to an earlier level (flaw 1).
+    /// </summary>
+    public const string LevelChangedAnnotation = "kins/autonomy-level-changed-at";
+
+    /// <summary>site-manager's informer resync period (<c>--sync-period</c>, default 30 s): a persisting install error is rewritten at least this often.</summary>
+    public static readonly TimeSpan DefaultSyncPeriod = TimeSpan.FromSeconds(30);
     public const string KinsNamespace = "kins-system";
     public const string EdgeSystemNamespace = "edge-system";
 
@@ -53,23 +65,18 @@ public static class SuperEdgeNames
     /// <summary>Cluster, context and user name in every unit's edge kubeconfig.</summary>
     public const string EdgeKubeconfigEntryName = "default";
 
+    /// <summary>The only phase site-manager v0.9 ever writes (node_unit.go:512-523).</summary>
     public const string UnitClusterPhaseFailed = "Failed";
-    public const string UnitClusterPhaseInitializing = "Initializing";
-    /// <summary>Reason of the Warning event site-manager records when a unit above L3 is deleted.</summary>
-    public const string DeletionBlockedEventReason = "DeleteNodeUnitNotAllowed";
-    public const string SiteManagerComponent = "site-manager";
-    /// <summary>Pod label <c>app=&lt;workload&gt;</c> of the kins workloads' pod templates.</summary>
-    public const string AppLabel = "app";
     public const string KinsTokenAccountFields = ",admin,admin,system:masters";
-    /// <summary>Images the sandbox's kins workloads name when the unit's parameters give none.</summary>
-    public const string DefaultK3sImage = "rancher/k3s:v1.22.6-k3s1";
+    /// <summary>Images of the kins workloads when the unit's parameters give none (kins.go:651-684; unitcluster/common.go:11-14).</summary>
+    public const string DefaultK3sImage = "ccr.ccs.tencentyun.com/tkeedge/k3s:v1.22.6-revison-1";
     /// <summary>The <c>/version</c> gitVersion of that image's K3s API server.</summary>
     public const string K3sGitVersion = "v1.22.6+k3s1";
     /// <summary>Suffix of every unit's kins Service name (<c>&lt;unit&gt;-svc-kins</c>).</summary>
     public const string KinsServiceSuffix = "-svc-kins";
     /// <summary>The cluster DNS domain that Service names may end with (<c>.svc</c>, <c>.svc.cluster.local</c>).</summary>
     public const string ClusterDomain = "cluster.local";
-    public const string DefaultCriwImage = "superedge/kins-criw:v0.9.0";
+    public const string DefaultCriwImage = "ccr.ccs.tencentyun.com/tkeedge/cri-w:v0.1.0";
     public const string InitConditionType = "Init";
     public const string InsufficientReadyNodeMessage = "Insufficient Ready Node";
 
@@ -89,7 +96,9 @@ public static class SuperEdgeNames
     public static string JoinStatefulSet(string unit) => Unit(unit) + "-server-kins-join";
     public static string AgentDaemonSet(string unit) => Unit(unit) + "-agent-kins";
     public static string CriDaemonSet(string unit) => Unit(unit) + "-cri-kins";
-    public static string LocalPersistentVolume(string unit, string node) => Unit(unit) + "-local-pv-" + node;
+    public static string LocalPersistentVolume(string unit, string node) => LocalPersistentVolumePrefix(unit) + node;
+    /// <summary>What every server PV of <paramref name="unit"/> starts with; the rest of the name is the server node.</summary>
+    public static string LocalPersistentVolumePrefix(string unit) => Unit(unit) + "-local-pv-";
     public static string FirstServerPod(string unit) => ServerStatefulSet(unit) + "-0";
 
     /// <summary>The cluster-side DNS name of the unit's K3s Service, as the article writes it.</summary>

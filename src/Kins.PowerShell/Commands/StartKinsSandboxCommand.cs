@@ -22,9 +22,22 @@ public sealed class StartKinsSandboxCommand : AsyncCmdlet
     [ValidateRange(1, 100)]
     public int NodesPerSite { get; set; } = 3;
 
-    /// <summary>How long simulated pods take to become Ready.</summary>
+    /// <summary>How long simulated pods take to become Ready; with -ReadyDelayMax, the shortest delay.</summary>
     [Parameter]
     public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay: each pod's delay is drawn between -ReadyDelay and this.</summary>
+    [Parameter]
+    public TimeSpan? ReadyDelayMax { get; set; }
+
+    /// <summary>Makes the drawn delays repeatable (each pod's depends only on the seed and its name).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Seed { get; set; }
+
+    /// <summary>How often site-manager passes over every NodeUnit again (its --sync-period).</summary>
+    [Parameter]
+    public TimeSpan SyncPeriod { get; set; } = SandboxOptions.DefaultSyncPeriod;
 
     /// <summary>Start with no NodeUnit CRD and no objects.</summary>
     [Parameter]
@@ -38,12 +51,24 @@ public sealed class StartKinsSandboxCommand : AsyncCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-ReadyDelay cannot be negative."), "InvalidReadyDelay", ErrorCategory.InvalidArgument, ReadyDelay));
         }
+        if (ReadyDelayMax is { } max && max < ReadyDelay)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ReadyDelayMax ({max}) cannot be shorter than -ReadyDelay ({ReadyDelay})."),
+                "InvalidReadyDelay", ErrorCategory.InvalidArgument, max));
+        }
+        if (SyncPeriod <= TimeSpan.Zero)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-SyncPeriod must be positive."), "InvalidSyncPeriod", ErrorCategory.InvalidArgument, SyncPeriod));
+        }
         var world = Empty ? "an empty cluster" : $"the article's world{(Sites > 0 ? $" and {Sites} sites of {NodesPerSite} nodes" : string.Empty)}";
         if (!ShouldProcess($"127.0.0.1 ({world})", "Start a Kins sandbox"))
         {
             return;
         }
-        var options = new SandboxOptions { Sites = Sites, NodesPerSite = NodesPerSite, ReadyDelay = ReadyDelay, Empty = Empty };
+        var options = new SandboxOptions
+        {
+            Sites = Sites, NodesPerSite = NodesPerSite, ReadyDelay = ReadyDelay, ReadyDelayMax = ReadyDelayMax, Seed = Seed, SyncPeriod = SyncPeriod, Empty = Empty,
+        };
         try
         {
             var sandbox = await SandboxProcess.StartAsync(options, cancellationToken).ConfigureAwait(true);

@@ -4,9 +4,9 @@ using Kins.Sandbox.Store;
 namespace Kins.Sandbox.Controllers;
 
 /// <summary>
-/// How the in-process controllers read and write: straight to the store, with the API's semantics (409 on a stale
-/// resourceVersion; a read-modify-write re-reads and re-applies its edit on conflict, so it never clobbers a
-/// concurrent client patch).
+/// How the in-process controllers read and write: straight to the store, with the API's semantics (validation as
+/// the API server does it, see <see cref="ApiValidation"/>; 409 on a stale resourceVersion; a read-modify-write
+/// re-reads and re-applies its edit on conflict, so it never clobbers a concurrent client patch).
 /// </summary>
 internal sealed class StoreClient
 {
@@ -24,12 +24,35 @@ internal sealed class StoreClient
     public IReadOnlyList<StoredObject> List(ResourceType type, string? ns = null, LabelSelector? labels = null) =>
         Store.List(type, ns, labels ?? LabelSelector.Everything, FieldSelector.Everything).Items;
 
+    /// <summary>Creates the object; throws the API's error (409 AlreadyExists, 422 Invalid, 404 namespace).</summary>
+    public StoredObject Create(ResourceType type, JsonObject obj)
+    {
+        ApiValidation.Check(type, obj);
+        return Store.Create(new WriteContext(type), obj);
+    }
+
+    /// <summary>
+    /// A PUT of the whole object: with its resourceVersion it fails with 409 when the object changed meanwhile;
+    /// without one (built-in types only) it overwrites. An update that changes nothing commits nothing.
+    /// </summary>
+    public StoredObject Update(ResourceType type, JsonObject obj, string? subresource = null)
+    {
+        ApiValidation.Check(type, obj);
+        return Store.Update(new WriteContext(type) { Subresource = subresource }, obj);
+    }
+
+    /// <summary>Deletes every object of the type in the namespace that the selector matches (a DELETE of the collection).</summary>
+    public void DeleteCollection(ResourceType type, string? ns, LabelSelector selector)
+    {
+        foreach (var obj in List(type, ns, selector)) { DeleteIfExists(type, obj.Namespace, obj.Name); }
+    }
+
     /// <summary>Creates the object; false when it already exists.</summary>
     public bool TryCreate(ResourceType type, JsonObject obj)
     {
         try
         {
-            Store.Create(new WriteContext(type), obj);
+            Create(type, obj);
             return true;
         }
         catch (ApiException e) when (e.Reason == "AlreadyExists")
@@ -70,7 +93,7 @@ internal sealed class StoreClient
             }
             try
             {
-                return Store.Update(new WriteContext(type) { Subresource = subresource }, node);
+                return Update(type, node, subresource);
             }
             catch (ApiException e) when (e.Reason == "Conflict" && attempt < 50)
             {

@@ -1,4 +1,3 @@
-using Kins.Core.Model;
 using Kins.Core.SuperEdge;
 using Kins.Sandbox.Controllers;
 using Kins.Sandbox.SiteManager;
@@ -55,17 +54,18 @@ internal sealed class EdgeController : IAsyncDisposable
         var type = _client.Registry.FindStorage(SuperEdgeNames.Group, SuperEdgeNames.Plural);
         var stored = type is null ? null : _client.Get(type, null, unit);
         var node = stored?.Parse();
-        var level = AutonomyLevels.FromSpec((string?)node?["spec"]?["autonomyLevel"]);
-        if (node is null || level is not (AutonomyLevel.L4 or AutonomyLevel.L5))
+        // Exactly as site-manager compares it: any other spelling installs nothing.
+        var level = (string?)node?["spec"]?["autonomyLevel"];
+        if (node is null || level is not ("L4" or "L5"))
         {
             _clusters.Close(unit);
             return Task.CompletedTask;
         }
         var cluster = _clusters.Reserve(unit);
-        EdgeNodes.Sync(cluster, UnitMembers.Of(_client, node).Nodes);
+        EdgeNodes.Sync(cluster, UnitNodes.Members(_client, new Unit(node)).Values.OrderBy(n => n.Name, StringComparer.Ordinal).ToList());
         var secret = _client.Get(BuiltinResources.Secrets, SuperEdgeNames.KinsNamespace, SuperEdgeNames.KinsSecret(unit));
         var token = secret is null ? null : UnitSecret.From(secret.Parse())?.KubeconfigToken;
-        if (token is not null && ControlPlane.IsReady(_client, unit, level.Value))
+        if (token is not null && ControlPlane.IsReady(_client, unit, level))
         {
             cluster.Serve(token, K3sVersion.ServerImage(_client, unit));
         }

@@ -24,7 +24,8 @@ internal sealed class Controllers : IAsyncDisposable
     public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options, EdgeClusters edges)
     {
         var client = new StoreClient(store, registry);
-        return new Controllers(new SiteManagerController(client, edges), new WorkloadSimulator(client, options.ReadyDelay), new EdgeController(client, edges));
+        var siteManager = new SiteManagerController(client, edges, new SiteManagerOptions { SyncPeriod = options.SyncPeriod });
+        return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges));
     }
 
     public async ValueTask DisposeAsync()

@@ -29,12 +29,8 @@ internal static class Placement
         {
             return true;
         }
-        foreach (var rule in rules.OfType<JsonObject>())
-        {
-            var selector = LabelSelector.FromMatchLabels(JsonEdit.ReadMap(rule["labelSelector"]?["matchLabels"]));
-            if (nodePods.Any(selector.Matches)) { return false; }
-        }
-        return true;
+        var pods = nodePods.ToList();
+        return rules.OfType<JsonObject>().All(rule => !pods.Any(Selector(rule["labelSelector"] as JsonObject).Matches));
     }
 
     /// <summary>The pods the template's anti-affinity cares about (none: an empty result, cheaply).</summary>
@@ -44,7 +40,18 @@ internal static class Placement
         var first = rules?.OfType<JsonObject>().FirstOrDefault();
         return first is null
             ? LabelSelector.Parse("!" + "kubernetes.io/hostname").And("kubernetes.io/hostname", "Exists", null)
-            : LabelSelector.FromMatchLabels(JsonEdit.ReadMap(first["labelSelector"]?["matchLabels"]));
+            : Selector(first["labelSelector"] as JsonObject);
+    }
+
+    /// <summary>A metav1.LabelSelector: matchLabels and matchExpressions ANDed.</summary>
+    public static LabelSelector Selector(JsonObject? selector)
+    {
+        var result = LabelSelector.FromMatchLabels(JsonEdit.ReadMap(selector?["matchLabels"]));
+        foreach (var e in (selector?["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            result = result.And((string?)e["key"] ?? string.Empty, (string?)e["operator"] ?? string.Empty, JsonEdit.ReadStrings(e["values"]));
+        }
+        return result;
     }
 
     private static bool TermMatches(JsonObject term, StoredObject node)

@@ -14,7 +14,19 @@ internal static class PodFactory
         var template = workload["spec"]?["template"] as JsonObject ?? new JsonObject();
         var spec = template["spec"]?.DeepClone() as JsonObject ?? new JsonObject();
         var labels = template["metadata"]?["labels"]?.DeepClone() as JsonObject ?? new JsonObject();
-        if (ownerKind == "StatefulSet") { labels["statefulset.kubernetes.io/pod-name"] = name; }
+        // The labels the workload controllers add (Kubernetes): a StatefulSet's revision label is "<sts>-<hash>", which
+        // the API refuses beyond 63 characters, so a long StatefulSet name gets no pods.
+        var hash = TemplateHash(template);
+        if (ownerKind == "StatefulSet")
+        {
+            labels["controller-revision-hash"] = owner.Name + "-" + hash;
+            labels["statefulset.kubernetes.io/pod-name"] = name;
+        }
+        else
+        {
+            labels["controller-revision-hash"] = hash;
+            labels["pod-template-generation"] = ((long?)workload["metadata"]?["generation"] ?? 1).ToString(CultureInfo.InvariantCulture);
+        }
         spec["nodeName"] = node?.Name;
         if (node is null) { spec.Remove("nodeName"); }
         var pod = new JsonObject
@@ -84,6 +96,19 @@ internal static class PodFactory
             ["containerStatuses"] = new JsonArray(containers),
             ["qosClass"] = "BestEffort",
         };
+    }
+
+    /// <summary>
+    /// A revision hash as Kubernetes spells it: FNV-32a of the template, its decimal digits mapped onto
+    /// rand.SafeEncodeString's alphabet; always 10 characters here (the longest, which the name limits assume).
+    /// </summary>
+    public static string TemplateHash(JsonObject template)
+    {
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(template.ToJsonString())) { hash = (hash ^ b) * 16777619u; }
+        var digits = (hash < 1_000_000_000u ? hash + 1_000_000_000u : hash).ToString(CultureInfo.InvariantCulture);
+        return string.Concat(digits.Select(d => alphabet[d % alphabet.Length]));
     }
 
     public static bool IsReady(JsonNode? pod) =>

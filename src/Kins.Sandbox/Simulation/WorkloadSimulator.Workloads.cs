@@ -65,7 +65,7 @@ internal sealed partial class WorkloadSimulator
         }
         var workload = ds.Parse();
         var podSpec = workload["spec"]?["template"]?["spec"] as JsonObject ?? new JsonObject();
-        var eligible = _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(JsonEdit.ReadMap(podSpec["nodeSelector"])))
+        var eligible = _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(WorkloadNodeSelectors.RequiredLabels(podSpec)))
             .Where(n => Placement.Fits(podSpec, n)).ToDictionary(n => n.Name, StringComparer.Ordinal);
         var covered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (podName, pod) in Pods(ds, workload))
@@ -99,7 +99,7 @@ internal sealed partial class WorkloadSimulator
     {
         var placed = _client.List(BuiltinResources.Pods, ns, Placement.AntiAffinitySelector(podSpec))
             .Select(p => ((string?)p.Parse()["spec"]?["nodeName"], p.Labels)).ToList();
-        return _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(JsonEdit.ReadMap(podSpec["nodeSelector"])))
+        return _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(WorkloadNodeSelectors.RequiredLabels(podSpec)))
             .Where(n => Placement.Fits(podSpec, n))
             .Where(n => Placement.AntiAffinityAllows(podSpec, placed.Where(p => p.Item1 == n.Name).Select(p => p.Labels)))
             .ToList();

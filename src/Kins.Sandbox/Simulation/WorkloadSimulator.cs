@@ -16,20 +16,21 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
     private const string StatefulSet = "StatefulSet";
     private const string DaemonSet = "DaemonSet";
     private readonly StoreClient _client;
-    private readonly TimeSpan _readyDelay;
+    private readonly ReadyDelays _readyDelays;
     private readonly StoreSubscription _feed;
     private readonly WorkQueue _queue;
     private readonly PodIndex _pods = new();
     private readonly object _scheduling = new();
     private readonly ConcurrentDictionary<string, DateTime> _readyAt = new(StringComparer.Ordinal);
     private readonly WorkloadNodeSelectors _nodeSelectors = new();
+    private readonly FailedCreateEvents _failedCreates = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
 
-    public WorkloadSimulator(StoreClient client, TimeSpan readyDelay, int workers = 4)
+    public WorkloadSimulator(StoreClient client, ReadyDelays readyDelays, int workers = 4)
     {
         _client = client;
-        _readyDelay = readyDelay;
+        _readyDelays = readyDelays;
         _feed = client.Store.SubscribeAll();
         _queue = new WorkQueue(workers, ProcessAsync, (key, e) => Console.Error.WriteLine($"simulator: {key} failed: {e}"));
         _pump = Task.Run(PumpAsync);
@@ -43,7 +44,7 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
             {
                 var key = $"{(e.StorageKey == BuiltinResources.StatefulSets.StorageKey ? StatefulSet : DaemonSet)}/{e.Object.Namespace}/{e.Object.Name}";
                 if (e.Type == StoreEvent.Deleted) { _nodeSelectors.Remove(key); }
-                else { _nodeSelectors.Set(key, JsonEdit.ReadMap(e.Object.Parse()["spec"]?["template"]?["spec"]?["nodeSelector"])); }
+                else { _nodeSelectors.Set(key, WorkloadNodeSelectors.RequiredLabels(e.Object.Parse()["spec"]?["template"]?["spec"] as JsonObject)); }
                 _queue.Add(key);
             }
             else if (e.StorageKey == BuiltinResources.Pods.StorageKey)
@@ -117,19 +118,33 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
         }, subresource: "status");
     }
 
-    /// <summary>Creates a pod; when it is not Ready at once, schedules its readiness check after the delay.</summary>
+    /// <summary>
+    /// Creates a pod; when it is not Ready at once, schedules its readiness check after its drawn delay. A pod the API
+    /// refuses (e.g. a label value over 63 characters) is not made, and the owner gets a FailedCreate event instead.
+    /// </summary>
     private void CreatePod(StoredObject owner, string kind, JsonObject workload, string name, StoredObject? node)
     {
+        var key = ObjectKey.For(owner.Namespace, name);
+        var delay = _readyDelays.For(key);
         var nodeReady = node is not null && NodeReadiness.IsReady(node.Parse());
-        var readyNow = nodeReady && _readyDelay <= TimeSpan.Zero;
+        var readyNow = nodeReady && delay <= TimeSpan.Zero;
         var pod = PodFactory.Create(owner, kind, workload, name, node, readyNow);
-        if (!_client.TryCreate(BuiltinResources.Pods, pod) || readyNow || node is null)
+        // Known before the pod exists: a readiness check that its creation triggers must not find it due already.
+        _readyAt[key] = DateTime.UtcNow + delay;
+        try
         {
+            if (!_client.TryCreate(BuiltinResources.Pods, pod) || readyNow || node is null)
+            {
+                return;
+            }
+        }
+        catch (ApiException e) when (e.Code == 422)
+        {
+            _readyAt.TryRemove(key, out _);
+            _failedCreates.Record(_client, owner, kind, name, e.Message);
             return;
         }
-        var key = ObjectKey.For(owner.Namespace, name);
-        _readyAt[key] = DateTime.UtcNow + _readyDelay;
-        CheckLater(key, _readyDelay);
+        CheckLater(key, delay);
     }
 
     private void CheckLater(string podKey, TimeSpan delay) =>

@@ -1,4 +1,3 @@
-using Kins.Core.Model;
 using Kins.Core.SuperEdge;
 using Kins.Sandbox.Controllers;
 using Kins.Sandbox.Store;
@@ -9,9 +8,9 @@ namespace Kins.Sandbox.SiteManager;
 internal static class ControlPlane
 {
     /// <summary>Every K3s server pod of the level is Ready (the init server, and at L5 the two joining ones).</summary>
-    public static bool IsReady(StoreClient client, string unit, AutonomyLevel level)
+    public static bool IsReady(StoreClient client, string unit, string level)
     {
-        var servers = level == AutonomyLevel.L5
+        var servers = level == "L5"
             ? new[] { SuperEdgeNames.ServerStatefulSet(unit), SuperEdgeNames.JoinStatefulSet(unit) }
             : new[] { SuperEdgeNames.ServerStatefulSet(unit) };
         return servers.All(sts => client.Get(BuiltinResources.StatefulSets, SuperEdgeNames.KinsNamespace, sts)?.Parse() is { } set

@@ -3,15 +3,16 @@ using Kins.Core.SuperEdge;
 namespace Kins.Sandbox.SiteManager;
 
 /// <summary>
-/// The edge cluster's kubeconfig that site-manager stores in <c>kins-system/&lt;unit&gt;-cm-kins</c>, shaped as v0.9
-/// writes it: cluster, context and user all <c>default</c>, TLS verification skipped, a bearer token.
+/// The edge cluster's kubeconfig that site-manager stores in <c>kins-system/&lt;unit&gt;-cm-kins</c>, as
+/// manifest/kins_info.go:19-48 renders it: cluster, context and user all <c>default</c>, TLS verification skipped,
+/// the bearer token of <c>known_tokens.csv</c>.
 /// </summary>
 internal static class EdgeKubeconfig
 {
     /// <summary>
-    /// The in-unit address of the unit's K3s API. v0.9 writes the K3s <c>kubernetes</c> Service address for every
-    /// unit; the sandbox, which runs every unit on this host, writes the loopback address of the unit's own
-    /// endpoint instead (the stand-in for "reachable from inside the unit").
+    /// The in-unit address of the unit's K3s API. v0.9 writes <c>https://26.0.0.1</c> (the K3s <c>kubernetes</c> Service)
+    /// for every unit, reachable only inside the unit; the sandbox runs every unit on this host, so it writes the
+    /// loopback address of the unit's own endpoint instead: the one deviation that keeps the edge kubeconfig usable.
     /// </summary>
     public static string ServerFor(string unit, IEdgeEndpoints? edges) => edges?.AddressOf(unit) ?? SuperEdgeNames.EdgeClusterServer;
 
@@ -20,6 +21,7 @@ internal static class EdgeKubeconfig
         const string n = SuperEdgeNames.EdgeKubeconfigEntryName;
         return $"""
             apiVersion: v1
+            kind: Config
             clusters:
             - cluster:
                 insecure-skip-tls-verify: true
@@ -32,8 +34,6 @@ internal static class EdgeKubeconfig
                 user: {n}
               name: {n}
             current-context: {n}
-            kind: Config
-            preferences: {"{}"}
             users:
             - name: {n}
               user:

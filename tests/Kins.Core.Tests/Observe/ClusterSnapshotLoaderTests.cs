@@ -24,6 +24,7 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
         ["/api/v1/namespaces/kins-system/services"] = typeof(V1Service),
         ["/api/v1/namespaces/kins-system/configmaps"] = typeof(V1ConfigMap),
         ["/api/v1/nodes"] = typeof(V1Node),
+        ["/api/v1/persistentvolumes"] = typeof(V1PersistentVolume),
     };
 
     /// <summary>Serves <paramref name="objects"/> by type; pages hold min(limit, <paramref name="pageSize"/>) items.</summary>
@@ -61,14 +62,14 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
     [Theory]
     [InlineData(1)]
     [InlineData(60)]
-    public async Task Five_list_calls_whatever_the_number_of_units(int unitCount)
+    public async Task Six_list_calls_whatever_the_number_of_units(int unitCount)
     {
         var units = Units(unitCount);
         await using var server = new TestHttpsServer(certificates.Server(), FakeApi(units.SelectMany(u => u.Objects).ToList(), pageSize: 1000));
 
         var snapshot = await ClusterSnapshotLoader.LoadAsync(Connect(server), CancellationToken.None);
 
-        Assert.Equal(5, server.Requests.Count);
+        Assert.Equal(6, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Equal("500", HttpUtility.ParseQueryString(r.Query)["limit"]));
         Assert.All(units, u => Assert.Equal(KinsState.Ready, KinsObserver.Observe(u.Unit, snapshot).State));
         Assert.Equal("100", snapshot.ResourceVersionOf(ObservedKind.ConfigMap));

@@ -16,6 +16,7 @@ internal sealed class Fixture
         ["v1/Service"] = typeof(V1Service),
         ["v1/ConfigMap"] = typeof(V1ConfigMap),
         ["v1/Secret"] = typeof(V1Secret),
+        ["v1/PersistentVolume"] = typeof(V1PersistentVolume),
         ["apps/v1/StatefulSet"] = typeof(V1StatefulSet),
         ["apps/v1/DaemonSet"] = typeof(V1DaemonSet),
     };
@@ -64,4 +65,8 @@ internal sealed class Fixture
     }
 
     public KinsObservation Observe(params Fixture[] others) => KinsObserver.Observe(Unit, Snapshot(others));
+
+    /// <summary>Observes at a given time (the fixtures' failures are written around 2024-05-01 10:00 UTC).</summary>
+    public KinsObservation ObserveAt(DateTimeOffset now, params Fixture[] others) =>
+        KinsObserver.Observe(Unit, Snapshot(others), new ObserveOptions(now, SuperEdgeNames.DefaultSyncPeriod));
 }

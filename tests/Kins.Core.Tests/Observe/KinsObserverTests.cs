@@ -9,6 +9,9 @@ namespace Kins.Core.Tests.Observe;
 /// <summary>Every kins state, from fixtures written by hand from SITE-MANAGER.md.</summary>
 public sealed class KinsObserverTests
 {
+    /// <summary>When l5-insufficient.yaml's failure was written.</summary>
+    internal static readonly DateTimeOffset FailureTime = new(2024, 5, 1, 10, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public void L4_with_every_object_ready_is_Ready()
     {
@@ -105,16 +108,21 @@ public sealed class KinsObserverTests
         Assert.Contains("StatefulSet test-server-kins-join (missing)", observation.Reason, StringComparison.Ordinal);
     }
 
+    // Flaw 3: the ref is written in the pass that creates the workloads, before any pod runs.
     [Fact]
-    public void A_server_pod_no_longer_ready_is_Degraded()
+    public void Pods_not_ready_while_the_credential_ref_is_set_is_Promoting_not_Degraded()
     {
         var fixture = Fixture.Load("l4-ready.yaml");
         fixture.Get<V1StatefulSet>("test-server-kins").Status.ReadyReplicas = 0;
+        var agent = fixture.Get<V1DaemonSet>("test-agent-kins").Status;
+        agent.NumberReady = 0;
 
         var observation = fixture.Observe();
 
-        Assert.Equal(KinsState.Degraded, observation.State);
+        Assert.Equal(KinsState.Promoting, observation.State);
+        Assert.Contains("every object is created", observation.Reason, StringComparison.Ordinal);
         Assert.Contains("StatefulSet test-server-kins (0/1 ready)", observation.Reason, StringComparison.Ordinal);
+        Assert.Contains("DaemonSet test-agent-kins (0/2 ready)", observation.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,7 +139,7 @@ public sealed class KinsObserverTests
     [Fact]
     public void Site_manager_failure_is_Failed_with_its_message()
     {
-        var observation = Fixture.Load("l5-insufficient.yaml").Observe();
+        var observation = Fixture.Load("l5-insufficient.yaml").ObserveAt(FailureTime.AddSeconds(20));
 
         Assert.Equal(KinsState.Failed, observation.State);
         Assert.Equal(SuperEdgeNames.InsufficientReadyNodeMessage, observation.SiteManagerMessage);
@@ -140,12 +148,15 @@ public sealed class KinsObserverTests
     }
 
     [Fact]
-    public void Phase_Failed_alone_is_Failed()
+    public void Phase_Failed_without_a_probe_time_cannot_be_placed_in_time_and_does_not_count()
     {
         var fixture = Fixture.Load("l5-insufficient.yaml");
         fixture.Unit.Status!.UnitClusterStatus!.Conditions = null;
 
-        Assert.Equal(KinsState.Failed, fixture.Observe().State);
+        var observation = fixture.ObserveAt(FailureTime.AddSeconds(20));
+
+        Assert.Equal(KinsState.Promoting, observation.State);
+        Assert.Equal("phase Failed, without a message", observation.LastFailure?.Message);
     }
 
     [Fact]
@@ -166,7 +177,7 @@ public sealed class KinsObserverTests
         var observation = fixture.Observe();
 
         Assert.Equal(KinsState.Failed, observation.State);
-        Assert.Contains("'L9'", observation.Reason, StringComparison.Ordinal);
+        Assert.Contains("\"L9\"", observation.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -243,7 +254,7 @@ public sealed class KinsObserverTests
 
         server.Status.ReadyReplicas = 0;
         snapshot.Apply(WatchEventType.Modified, server);
-        Assert.Equal(KinsState.Degraded, KinsObserver.Observe(fixture.Unit, snapshot).State);
+        Assert.Equal(KinsState.Promoting, KinsObserver.Observe(fixture.Unit, snapshot).State);
 
         server.Status.ReadyReplicas = 1;
         snapshot.Apply(WatchEventType.Modified, server);
@@ -252,6 +263,7 @@ public sealed class KinsObserverTests
         // Demotion as a watch sees it: objects deleted, the role label dropped from the node.
         fixture.Unit.Spec.AutonomyLevel = "L3";
         fixture.Unit.Spec.UnitCredentialConfigMapRef = null;
+        fixture.Unit.Spec.SetNode!.Taints = null;
         foreach (var item in fixture.Objects.Where(o => o is not V1Node))
         {
             snapshot.Apply(WatchEventType.Deleted, item);
