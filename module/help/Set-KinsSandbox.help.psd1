@@ -4,12 +4,15 @@
     Description = @'
 Set-KinsSandbox -CloudLink Offline makes the sandbox behave like a site that lost its link to the cloud: the cloud API (the sandbox's Kubernetes API server) and tunnel-cloud's http-proxy stop answering, while every promoted unit's edge K3s endpoint keeps serving. This is the article's promise, made visible: with the edge kubeconfig (Get-KinsKubeconfig) kubectl still works on the unit, while the cloud-side kubeconfig (New-KinsProxyKubeconfig) and every Kins cmdlet against the cloud fail until -CloudLink Online restores the link.
 
+With -NodeUnit, only those units' sites are cut (or restored), as when one shop's line goes down: their nodes stop renewing their Leases in kube-node-lease, and after the node monitor grace period (40 seconds, or Start-KinsSandbox -NodeMonitorGracePeriod) the cloud marks them as a real cluster does: every condition Unknown with reason NodeStatusUnknown ("Kubelet stopped posting node status.") and the node.kubernetes.io/unreachable NoSchedule and NoExecute taints. tunnel-cloud cannot reach their <unit>-svc-kins any more: it closes the connection without a status line, as the real tunnel does. Their edge K3s endpoints keep serving from inside the site. -CloudLink Online -NodeUnit restores it all: the Leases are renewed, the nodes are Ready again and the taints go.
+
 The Kins.Sandbox object that Start-KinsSandbox returns binds by its ProcessId property.
 '@
 
     Parameters  = @{
         ProcessId = 'The process id of the sandbox. Kins.Sandbox objects from Start-KinsSandbox bind their ProcessId property.'
         CloudLink = 'Offline cuts the cloud side (the API server and the tunnel); Online restores it.'
+        NodeUnit  = 'Cut or restore only the sites of these units (their nodes and their tunnel), instead of the whole cloud side.'
         PassThru  = 'Emit the Kins.Sandbox object after the change.'
         WhatIf    = 'Shows the change, and makes none.'
     }
@@ -28,6 +31,15 @@ PS> Get-NodeUnit test                                     # fails: the cloud is 
 PS> $sandbox | Set-KinsSandbox -CloudLink Online
 '@
             Remarks = 'The edge kubeconfig reaches the unit''s own K3s endpoint, which does not depend on the cloud.'
+        }
+        @{
+            Title   = 'Cut one site off'
+            Code    = @'
+PS> $sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0002
+PS> Get-NodeUnit site-0002 | Test-KinsEdgeCluster    # TunnelRefused at once; the nodes turn Unknown after the grace period
+PS> $sandbox | Set-KinsSandbox -CloudLink Online -NodeUnit site-0002
+'@
+            Remarks = 'Only site-0002 loses its link; the cloud API and every other site keep answering.'
         }
         @{
             Title   = 'Test a runbook''s behaviour during an outage'

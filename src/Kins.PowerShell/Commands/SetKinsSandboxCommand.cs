@@ -18,6 +18,11 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
     [ValidateSet("Online", "Offline", IgnoreCase = true)]
     public string CloudLink { get; set; } = "Online";
 
+    /// <summary>Cut or restore only these units' sites instead of the whole cloud.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? NodeUnit { get; set; }
+
     /// <summary>Emit the sandbox object.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -31,13 +36,28 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
             WriteKinsError(SessionSandboxes.NotFound(ProcessId));
             return;
         }
-        if (!ShouldProcess($"Kins sandbox (process {ProcessId})", online ? "Restore the cloud link" : "Cut the cloud link (the cloud API and the tunnel stop answering)"))
-        {
-            return;
-        }
         try
         {
-            await sandbox.SetCloudOnlineAsync(online, cancellationToken).ConfigureAwait(true);
+            if (NodeUnit is { Length: > 0 } units)
+            {
+                foreach (var unit in units)
+                {
+                    if (ShouldProcess($"site of NodeUnit '{unit}' in Kins sandbox (process {ProcessId})", online
+                        ? "Restore the site's link to the cloud"
+                        : "Cut the site's link to the cloud (its nodes go silent, the tunnel cannot reach it, its edge cluster keeps serving)"))
+                    {
+                        await sandbox.SetSiteOnlineAsync(unit, online, cancellationToken).ConfigureAwait(true);
+                    }
+                }
+            }
+            else if (ShouldProcess($"Kins sandbox (process {ProcessId})", online ? "Restore the cloud link" : "Cut the cloud link (the cloud API and the tunnel stop answering)"))
+            {
+                await sandbox.SetCloudOnlineAsync(online, cancellationToken).ConfigureAwait(true);
+            }
+            else
+            {
+                return;
+            }
         }
         catch (HttpRequestException error)
         {

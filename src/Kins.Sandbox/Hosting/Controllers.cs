@@ -1,4 +1,5 @@
 using Kins.Core.Sandbox;
+using Kins.Sandbox.Control;
 using Kins.Sandbox.Controllers;
 using Kins.Sandbox.Edge;
 using Kins.Sandbox.Simulation;
@@ -13,19 +14,22 @@ internal sealed class Controllers : IAsyncDisposable
     private readonly SiteManagerController _siteManager;
     private readonly WorkloadSimulator _simulator;
     private readonly EdgeController _edge;
+    private readonly NodeMonitor _nodeMonitor;
 
-    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator, EdgeController edge)
+    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator, EdgeController edge, NodeMonitor nodeMonitor)
     {
         _siteManager = siteManager;
         _simulator = simulator;
         _edge = edge;
+        _nodeMonitor = nodeMonitor;
     }
 
-    public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options, EdgeClusters edges)
+    public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options, EdgeClusters edges, SiteLinks sites)
     {
         var client = new StoreClient(store, registry);
         var siteManager = new SiteManagerController(client, edges, new SiteManagerOptions { SyncPeriod = options.SyncPeriod });
-        return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges));
+        return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges, sites),
+            new NodeMonitor(client, sites, options.NodeMonitorGracePeriod));
     }
 
     public async ValueTask DisposeAsync()
@@ -33,5 +37,6 @@ internal sealed class Controllers : IAsyncDisposable
         await _siteManager.DisposeAsync();
         await _simulator.DisposeAsync();
         await _edge.DisposeAsync();
+        await _nodeMonitor.DisposeAsync();
     }
 }

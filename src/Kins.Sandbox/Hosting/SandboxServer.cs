@@ -63,7 +63,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         var store = new ObjectStore(strategies.For);
         new CrdRegistrar(registry, store).Attach();
         var edges = await EdgeClusters.StartAsync(cancel);
-        var controllers = Controllers.Start(store, registry, options, edges);
+        var link = new CloudLink();
+        var controllers = Controllers.Start(store, registry, options, edges, link.Sites);
         new WorldBuilder(store, registry).Build(options);
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
@@ -80,9 +81,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         var watch = new WatchHandler(store, bookmarkInterval ?? TimeSpan.FromSeconds(10));
         var resources = new ResourceHandler(store, watch);
         var metrics = new RequestMetrics();
-        var link = new CloudLink();
         var proxy = TunnelCloudService.HttpProxyNodePort(store) is int nodePort
-            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges), link)
+            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges, link.Sites), link)
             : null;
         var control = new ControlEndpoints(store, metrics, link);
         var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics);

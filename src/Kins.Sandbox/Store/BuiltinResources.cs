@@ -15,6 +15,13 @@ internal static class BuiltinResources
     public static ResourceType DaemonSets { get; } = Apps("daemonsets", "daemonset", "DaemonSet", ["ds"]);
     public static ResourceType StatefulSets { get; } = Apps("statefulsets", "statefulset", "StatefulSet", ["sts"]);
 
+    /// <summary>The nodes' heartbeats (kube-node-lease/&lt;node&gt;), renewed by the node monitor.</summary>
+    public static ResourceType Leases { get; } = new()
+    {
+        Group = "coordination.k8s.io", Version = "v1", StorageVersion = "v1", Plural = "leases", Singular = "lease",
+        Kind = "Lease", Namespaced = true, ShortNames = [],
+    };
+
     public static ResourceType StorageClasses { get; } = new()
     {
         Group = "storage.k8s.io", Version = "v1", StorageVersion = "v1", Plural = "storageclasses", Singular = "storageclass",
@@ -31,7 +38,7 @@ internal static class BuiltinResources
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Nodes, Pods, Services, ConfigMaps, Secrets, Events, PersistentVolumes, PersistentVolumeClaims,
-        DaemonSets, StatefulSets, StorageClasses, CustomResourceDefinitions,
+        DaemonSets, StatefulSets, StorageClasses, CustomResourceDefinitions, Leases,
     ];
 
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool status = false, bool all = false) => new()
