@@ -12,6 +12,7 @@ public sealed class NodeUnitInfo
         Type = unit.Spec.Type ?? "edge";
         AutonomyLevel = string.IsNullOrEmpty(unit.Spec.AutonomyLevel) ? "L3" : unit.Spec.AutonomyLevel;
         KinsState = observation.State;
+        LastSeen = observation.LastSeen;
         Reason = observation.Reason;
         SiteManagerMessage = observation.SiteManagerMessage;
         ReadyRate = unit.Status?.ReadyRate;
@@ -44,6 +45,12 @@ public sealed class NodeUnitInfo
     /// <summary>spec.autonomyLevel as stored (L3 when empty); an unknown value is shown as it is.</summary>
     public string AutonomyLevel { get; }
     public KinsState KinsState { get; }
+    /// <summary>The newest heartbeat of the unit's nodes (Lease renewTime or Ready lastHeartbeatTime), UTC; null without members.</summary>
+    public DateTime? LastSeen { get; }
+    /// <summary>How long ago LastSeen was, kubectl-style; "&lt;unknown&gt;" without it.</summary>
+    public string LastSeenText => LastSeen is { } seen ? KubeDuration.Humanize(DateTime.UtcNow - seen) : "<unknown>";
+    /// <summary>The table's STATE: the state, or OFFLINE and for how long.</summary>
+    public string StateText => KinsState == KinsState.Offline ? $"OFFLINE {LastSeenText}" : KinsState.ToString();
     /// <summary>Why the unit is in its state, in words an operator can act on.</summary>
     public string Reason { get; }
     /// <summary>site-manager's own failure message, when it reported one.</summary>
