@@ -22,6 +22,7 @@
         'Test-KinsEdgeCluster'
         'Find-NodeUnitLeftover'
         'Repair-NodeUnit'
+        'Get-KinsFleetSummary'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

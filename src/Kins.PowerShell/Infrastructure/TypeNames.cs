@@ -8,4 +8,5 @@ internal static class TypeNames
     public const string Sandbox = "Kins.Sandbox";
     public const string EdgeClusterHealth = "Kins.EdgeClusterHealth";
     public const string NodeUnitLeftover = "Kins.NodeUnitLeftover";
+    public const string FleetSummary = "Kins.FleetSummary";
 }
