@@ -13,7 +13,7 @@ Reported only (Removable is False; Repair-NodeUnit never changes them):
 - JoinStatefulSet: <unit>-server-kins-join on an L4 unit after L5 to L4. Its two servers are members of the embedded etcd: deleting them would leave one member of three and no quorum. To shrink, demote to L3 (which destroys the K3s cluster) and promote to L4.
 - StrippedTaint: a NoSchedule taint on a member of an L3 selector-only unit that no unit's spec.setNode.taints lists. site-manager's L3 pass drops every NoSchedule taint from setNode, but such a taint may as well have been set by hand, so Kins cannot tell; restore it yourself if it was wanted.
 
-Each finding says what it is (Kind, Resource, Item), why (Reason) and what Repair-NodeUnit would do (Action), and carries its Context, so it can be piped to Repair-NodeUnit.
+Each finding says what it is (Kind, Resource, Detail), why (Reason) and what Repair-NodeUnit would do (Action), and carries its Context, so it can be piped to Repair-NodeUnit.
 '@
 
     Parameters  = @{
@@ -26,7 +26,7 @@ Each finding says what it is (Kind, Resource, Item), why (Reason) and what Repai
             Code    = @'
 PS> Find-NodeUnitLeftover shops-north
 
-NODEUNIT    KIND      RESOURCE        ITEM                                 REMOVABLE
+NODEUNIT    KIND      RESOURCE        DETAIL                               REMOVABLE
 --------    ----      ------          ----                                 ---------
 shops-north RoleLabel node/shop-n-01  site.superedge.io/kins-role=server   True
 shops-north KinsTaint node/shop-n-01  kins:NoSchedule                      True
@@ -48,7 +48,7 @@ PS> Get-NodeUnit | Find-NodeUnitLeftover | Format-List NodeUnit, Kind, Resource,
     )
 
     Outputs     = @(
-        @{ Type = 'Kins.NodeUnitLeftover'; Description = 'NodeUnit, Kind, Resource, Item, Reason, Removable, Action, Context.' }
+        @{ Type = 'Kins.NodeUnitLeftover'; Description = 'NodeUnit, Kind, Resource, Detail, Reason, Removable, Action, Context.' }
     )
 
     Notes       = @'

@@ -11,7 +11,7 @@ The changes are made as site-manager itself makes them: a merge patch that remov
 
     Parameters  = @{
         Name     = 'Units whose removable leftovers are all repaired (no wildcards). Strings piped in bind here, and Kins.NodeUnit objects bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
-        Leftover = 'Findings from Find-NodeUnitLeftover, usually piped: only these are repaired, each in the context it was found in.'
+        Leftover = 'A finding from Find-NodeUnitLeftover, usually piped: only the findings given are repaired, each in the context it was found in.'
         PassThru = 'Emit each repaired finding, with Repaired set to True.'
     }
 

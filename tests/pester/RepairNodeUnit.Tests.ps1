@@ -35,12 +35,12 @@ Describe 'Find-NodeUnitLeftover' {
         $found | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'Kins.NodeUnitLeftover' }
         $role = @($found | Where-Object Kind -eq 'RoleLabel')
         $role.Resource | Should -Be @("node/$server")
-        $role.Item | Should -Be 'site.superedge.io/kins-role=server'
+        $role.Detail | Should -Be 'site.superedge.io/kins-role=server'
         $role.Removable | Should -BeTrue
         $role.Context | Should -Be 'kins-sandbox'
         $taints = @($found | Where-Object Kind -eq 'KinsTaint')
         $taints.Resource | Sort-Object | Should -Be @($nodes | ForEach-Object { "node/$_" })
-        $taints.Item | Select-Object -Unique | Should -Be 'kins:NoSchedule'
+        $taints.Detail | Select-Object -Unique | Should -Be 'kins:NoSchedule'
     }
 
     It 'reports nothing for a promoted unit''s own servers' {
@@ -82,7 +82,7 @@ Describe 'Repair-NodeUnit' {
         (Invoke-Kubectl taint node $nodes[2] 'example.com/dedicated=db:NoSchedule').ExitCode | Should -Be 0
         $stripped = @(Find-NodeUnitLeftover north | Where-Object Kind -eq 'StrippedTaint')
         $stripped.Resource | Should -Be @("node/$($nodes[2])")
-        $stripped.Item | Should -Be 'example.com/dedicated=db:NoSchedule'
+        $stripped.Detail | Should -Be 'example.com/dedicated=db:NoSchedule'
         $stripped.Removable | Should -BeFalse
         $stripped | Repair-NodeUnit -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -Be 'LeftoverNotRemovable,Kins.PowerShell.Commands.RepairNodeUnitCommand'

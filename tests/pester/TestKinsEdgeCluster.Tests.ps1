@@ -26,8 +26,8 @@ Describe 'Test-KinsEdgeCluster' {
 
     It 'reports the K3s version of the image the unit runs' {
         # The edge K3s API answers /version with the tag of its server's image, as a real K3s does.
-        $direct = Invoke-Kubectl --kubeconfig (Get-KinsKubeconfig site-0003 -OutFile (Join-Path $TestDrive 'edge3.conf')).FullName version -o json
-        ($direct.Output | ConvertFrom-Json).serverVersion.gitVersion | Should -Be (Test-KinsEdgeCluster site-0003).Version
+        $direct = Invoke-Kubectl --kubeconfig (Get-KinsKubeconfig site-0003 -OutFile (Join-Path $TestDrive 'edge3.conf')).FullName get --raw /version
+        ($direct.Output | ConvertFrom-Json).gitVersion | Should -Be (Test-KinsEdgeCluster site-0003).Version
     }
 
     It 'writes an error for a unit without an edge cluster and goes on with the others' {
@@ -84,7 +84,7 @@ Describe 'Test-KinsEdgeCluster' {
         $secret = Invoke-Kubectl get secret site-0003-sec-kins -n kins-system -o json
         $data = ($secret.Output | ConvertFrom-Json).data
         $csv = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($data.'known_tokens.csv'))
-        $changed = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(($csv -replace '^[^,]+', 'x' * 32)))
+        $changed = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(($csv -replace '^[^,]+', ('x' * 32))))
         $patched = Invoke-Kubectl patch secret site-0003-sec-kins -n kins-system --type merge -p "{`"data`":{`"known_tokens.csv`":`"$changed`"}}"
         $patched.ExitCode | Should -Be 0 -Because $patched.Output
         $result = $null

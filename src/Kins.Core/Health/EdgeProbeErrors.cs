@@ -11,6 +11,11 @@ internal static class EdgeProbeErrors
     {
         if (error is HttpRequestException request)
         {
+            // A CONNECT answered with a status carries that status too: the tunnel, not the K3s API, refused.
+            if (request.HttpRequestError == HttpRequestError.ProxyTunnelError)
+            {
+                return (EdgeProbeFailure.TunnelRefused, $"tunnel-cloud ({proxyUrl}) refused the tunnel to {server}: {Innermost(error)}");
+            }
             if (request.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
                 return (EdgeProbeFailure.Unauthorized, $"the K3s API rejected the unit's token ({(int)request.StatusCode.Value} {request.StatusCode.Value}): the edge kubeconfig no longer matches the cluster's known token");
@@ -25,8 +30,6 @@ internal static class EdgeProbeErrors
             }
             switch (request.HttpRequestError)
             {
-                case HttpRequestError.ProxyTunnelError:
-                    return (EdgeProbeFailure.TunnelRefused, $"tunnel-cloud ({proxyUrl}) refused the tunnel to {server}: {Innermost(error)}");
                 case HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse:
                     return (EdgeProbeFailure.TunnelRefused, $"tunnel-cloud ({proxyUrl}) closed the connection without an answer: it has no tunnel to {server} now");
                 case HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError when Has<SocketException>(error):

@@ -107,7 +107,7 @@ public sealed class LeftoverFinder
                 {
                     found.Add(new NodeUnitLeftover
                     {
-                        NodeUnit = name, Kind = LeftoverKind.ServerClaim, Resource = $"pvc/{claim}", Item = $"{ns}/{claim} bound to {volume.Metadata.Name}",
+                        NodeUnit = name, Kind = LeftoverKind.ServerClaim, Resource = $"pvc/{claim}", Detail = $"{ns}/{claim} bound to {volume.Metadata.Name}",
                         Reason = why, Removable = true, Action = $"clear its finalizers and delete PVC {ns}/{claim}, as site-manager does",
                         Context = _connection.ContextName, Kubeconfig = _kubeconfig, Namespace = ns, Name = claim, NodeName = nodeName,
                     });
@@ -115,7 +115,7 @@ public sealed class LeftoverFinder
             }
             found.Add(new NodeUnitLeftover
             {
-                NodeUnit = name, Kind = LeftoverKind.ServerVolume, Resource = $"pv/{volume.Metadata.Name}", Item = $"hostPath on {nodeName}",
+                NodeUnit = name, Kind = LeftoverKind.ServerVolume, Resource = $"pv/{volume.Metadata.Name}", Detail = $"hostPath on {nodeName}",
                 Reason = why, Removable = true, Action = $"clear its finalizers and delete PV {volume.Metadata.Name}, as site-manager does",
                 Context = _connection.ContextName, Kubeconfig = _kubeconfig, Name = volume.Metadata.Name, NodeName = nodeName,
             });
@@ -132,7 +132,7 @@ public sealed class LeftoverFinder
         [
             new NodeUnitLeftover
             {
-                NodeUnit = unit.Name, Kind = LeftoverKind.JoinStatefulSet, Resource = $"statefulset/{name}", Item = $"{join.Spec?.Replicas ?? 0} join servers",
+                NodeUnit = unit.Name, Kind = LeftoverKind.JoinStatefulSet, Resource = $"statefulset/{name}", Detail = $"{join.Spec?.Replicas ?? 0} join servers",
                 Reason = "The unit is L4 but v0.9 keeps the L5 join servers after L5 → L4 (flaw 10); they are members of its embedded etcd.",
                 Removable = false,
                 Action = "reported only: deleting them would leave the etcd with 1 of 3 members and no quorum; to shrink, demote to L3 (destroys the K3s cluster) and promote to L4",
@@ -156,7 +156,7 @@ public sealed class LeftoverFinder
 
     private NodeUnitLeftover ForNode(string unit, string node, LeftoverKind kind, string item, string reason, bool removable, string action) => new()
     {
-        NodeUnit = unit, Kind = kind, Resource = $"node/{node}", Item = item, Reason = reason, Removable = removable, Action = action,
+        NodeUnit = unit, Kind = kind, Resource = $"node/{node}", Detail = item, Reason = reason, Removable = removable, Action = action,
         Context = _connection.ContextName, Kubeconfig = _kubeconfig, NodeName = node,
     };
 

@@ -30,7 +30,7 @@ public static class LeftoverRepair
         // Found again now: the finding must still hold, by the same rules, before anything is removed.
         finder.Refresh();
         var current = await finder.FindAsync(leftover.NodeUnit, cancellationToken).ConfigureAwait(false);
-        if (!current.Any(f => f.Kind == leftover.Kind && f.Resource == leftover.Resource && f.Item == leftover.Item))
+        if (!current.Any(f => f.Kind == leftover.Kind && f.Resource == leftover.Resource && f.Detail == leftover.Detail))
         {
             return false;
         }
@@ -42,7 +42,7 @@ public static class LeftoverRepair
                     RequestKind.MergePatch, cancellationToken).ConfigureAwait(false);
                 return true;
             case LeftoverKind.KinsTaint:
-                return await RemoveTaintAsync(connection, leftover.NodeName!, leftover.Item, cancellationToken).ConfigureAwait(false);
+                return await RemoveTaintAsync(connection, leftover.NodeName!, leftover.Detail, cancellationToken).ConfigureAwait(false);
             case LeftoverKind.ServerClaim:
                 await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(MergePatch(NoFinalizers()), leftover.Name!, leftover.Namespace!, cancellationToken: ct),
                     RequestKind.MergePatch, cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ public sealed class NodeUnitLeftover
     /// <summary>The object concerned as kubectl names it, e.g. <c>node/edge1</c>, <c>pv/test-local-pv-edge1</c>.</summary>
     public required string Resource { get; init; }
     /// <summary>The label, taint or object in question, e.g. <c>site.superedge.io/kins-role=server</c>.</summary>
-    public required string Item { get; init; }
+    public required string Detail { get; init; }
     /// <summary>Why it is a leftover, with the SITE-MANAGER.md flaw it comes from.</summary>
     public required string Reason { get; init; }
     /// <summary>Repair-NodeUnit removes it; false for what is reported only.</summary>
@@ -31,9 +31,9 @@ public sealed class NodeUnitLeftover
     /// <summary>This finding, marked as repaired.</summary>
     public NodeUnitLeftover AsRepaired() => new()
     {
-        NodeUnit = NodeUnit, Kind = Kind, Resource = Resource, Item = Item, Reason = Reason, Removable = Removable, Action = Action,
+        NodeUnit = NodeUnit, Kind = Kind, Resource = Resource, Detail = Detail, Reason = Reason, Removable = Removable, Action = Action,
         Context = Context, Kubeconfig = Kubeconfig, Repaired = true, NodeName = NodeName, Namespace = Namespace, Name = Name,
     };
 
-    public override string ToString() => $"{NodeUnit}: {Kind} {Resource} {Item}";
+    public override string ToString() => $"{NodeUnit}: {Kind} {Resource} {Detail}";
 }

@@ -26,10 +26,10 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
     [Alias("NodeUnit")]
     public string[] Name { get; set; } = [];
 
-    /// <summary>Findings from Find-NodeUnitLeftover: only these are repaired.</summary>
+    /// <summary>A finding from Find-NodeUnitLeftover (usually piped): only the findings given are repaired.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = LeftoverSet)]
     [ValidateNotNull]
-    public NodeUnitLeftover[] Leftover { get; set; } = [];
+    public NodeUnitLeftover? Leftover { get; set; }
 
     /// <summary>Emit each repaired finding.</summary>
     [Parameter]
@@ -41,10 +41,8 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
         {
             // A piped finding binds its own Context and Kubeconfig by property name.
             var connection = Connect();
-            foreach (var leftover in Leftover)
-            {
-                await RepairOneAsync(connection, leftover, explicitlyNamed: true, cancellationToken).ConfigureAwait(true);
-            }
+            // One finding per record: a scalar binds a piped finding by value before -Name could take its NodeUnit.
+            await RepairOneAsync(connection, Leftover!, explicitlyNamed: true, cancellationToken).ConfigureAwait(true);
             return;
         }
         var own = Connect();
@@ -75,7 +73,7 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
     {
         if (!leftover.Removable)
         {
-            var note = $"NodeUnit '{leftover.NodeUnit}': {leftover.Kind} {leftover.Resource} ({leftover.Item}) is {leftover.Action}.";
+            var note = $"NodeUnit '{leftover.NodeUnit}': {leftover.Kind} {leftover.Resource} ({leftover.Detail}) is {leftover.Action}.";
             if (explicitlyNamed)
             {
                 WriteKinsError(new KinsException(KinsErrorIds.LeftoverNotRemovable, KinsErrorCategory.InvalidOperation, note, leftover.NodeUnit));
@@ -102,7 +100,7 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
             }
             else
             {
-                WriteWarning($"NodeUnit '{leftover.NodeUnit}': {leftover.Kind} {leftover.Resource} ({leftover.Item}) is no longer a leftover; nothing was changed.");
+                WriteWarning($"NodeUnit '{leftover.NodeUnit}': {leftover.Kind} {leftover.Resource} ({leftover.Detail}) is no longer a leftover; nothing was changed.");
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -10,7 +10,9 @@ namespace Kins.Sandbox.Edge;
 
 /// <summary>
 /// The <c>/version</c> a unit's K3s API answers: that of the image its server runs (the StatefulSet's, which
-/// follows the unit's <c>k3s-image</c> parameter), e.g. <c>rancher/k3s:v1.22.6-k3s1</c> answers <c>v1.22.6+k3s1</c>.
+/// follows the unit's <c>k3s-image</c> parameter): a K3s release tag gives its version (<c>rancher/k3s:v1.23.4-k3s1</c>
+/// answers <c>v1.23.4+k3s1</c>); SuperEdge's default image (<c>…/tkeedge/k3s:v1.22.6-revison-1</c>) and any other tag
+/// answer <c>v1.22.6+k3s1</c>.
 /// </summary>
 internal static partial class K3sVersion
 {
@@ -22,7 +24,8 @@ internal static partial class K3sVersion
         var match = tag is null ? null : ReleaseTag().Match(tag);
         if (match is not { Success: true })
         {
-            match = ReleaseTag().Match(Tag(SuperEdgeNames.DefaultK3sImage)!);
+            // SuperEdge's own K3s build (tag v1.22.6-revison-1) and any other tag: the version that build reports.
+            match = ReleaseTag().Match(SuperEdgeNames.K3sGitVersion);
         }
         version["major"] = match.Groups["major"].Value;
         version["minor"] = match.Groups["minor"].Value;
