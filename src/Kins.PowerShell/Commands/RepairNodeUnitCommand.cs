@@ -11,7 +11,7 @@ namespace Kins.PowerShell.Commands;
 /// Removes what SuperEdge v0.9 left behind for a unit: the removable findings of Find-NodeUnitLeftover, each
 /// confirmed on its own and checked again just before it is removed. Reported-only findings are never changed.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Repair, "NodeUnit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsDiagnostic.Repair, "NodeUnit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = LeftoverSet)]
 [OutputType("Kins.NodeUnitLeftover")]
 public sealed class RepairNodeUnitCommand : KinsCmdlet
 {
@@ -41,7 +41,7 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
         {
             // A piped finding binds its own Context and Kubeconfig by property name.
             var connection = Connect();
-            // One finding per record: a scalar binds a piped finding by value before -Name could take its NodeUnit.
+            // One finding per record. Leftover is the default set, so a piped finding binds here by value, not to -Name by its NodeUnit.
             await RepairOneAsync(connection, Leftover!, explicitlyNamed: true, cancellationToken).ConfigureAwait(true);
             return;
         }
