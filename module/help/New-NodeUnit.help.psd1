@@ -19,6 +19,7 @@ All parameters except -Wait and -Timeout bind by property name, so rows of a CSV
         Label         = 'Labels to put on the NodeUnit object, as a hashtable: @{ region = ''eu''; tier = ''shop'' }. Get-NodeUnit -Selector finds units by them.'
         Wait          = 'Wait until site-manager has taken the unit over (its finalizer and status.readyRate are present), and for L4/L5 until its edge cluster is Ready, then emit the unit.'
         Timeout       = 'With -Wait, how long to wait per unit.'
+        ThrottleLimit = 'How many API requests (node checks, creations) are in flight at once, across the whole pipeline (1 to 1024; default 16). With -Wait, every created unit waits at once on one shared watch, holding no slot; results are streamed as units are taken over, not in input order.'
         WhatIf        = 'Prints the unit that would be created and sends nothing.'
     }
 

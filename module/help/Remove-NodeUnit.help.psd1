@@ -10,7 +10,7 @@ A unit at L4 or L5 is refused with a non-terminating NodeUnitHasEdgeCluster erro
 
 A unit that is already stuck in Deleting (deleted with kubectl at L4/L5) is reported as such; -Force repairs it the same way: it sets the level to L3, which lets site-manager tear the cluster down and release the object.
 
-Like Set-NodeUnitAutonomy, it works on the whole pipeline at once with at most -ThrottleLimit units in flight, one progress bar, and one non-terminating error per unit that fails (NodeUnitNotFound, NodeUnitHasEdgeCluster, KinsDemotionTimeout, KinsDeletionTimeout); the others go on. ConfirmImpact is High: it asks before each unit unless -Confirm:$false.
+Like Set-NodeUnitAutonomy, it works on the whole pipeline at once with at most -ThrottleLimit API requests in flight (units waiting for their teardown or deletion hold none), one progress bar, and one non-terminating error per unit that fails (NodeUnitNotFound, NodeUnitHasEdgeCluster, KinsDemotionTimeout, KinsDeletionTimeout); the others go on. ConfirmImpact is High: it asks before each unit unless -Confirm:$false.
 '@
 
     Parameters  = @{
@@ -20,7 +20,7 @@ Remove a unit at L4 or L5 too, and repair a unit stuck in Deleting: demote it to
 '@
         Wait          = 'Wait until each unit is gone (site-manager has removed its finalizer). Without -Wait, the cmdlet returns once the delete is accepted (after the teardown, with -Force).'
         Timeout       = 'How long to wait per unit, for the teardown with -Force and for the object to go with -Wait. A unit not done in time gives KinsDemotionTimeout or KinsDeletionTimeout.'
-        ThrottleLimit = 'How many units are in flight at once, across the whole pipeline (1 to 1024).'
+        ThrottleLimit = 'How many API requests (reads, patches, deletes) are in flight at once, across the whole pipeline (1 to 1024; default 16). Units waiting with -Wait or -Force hold no slot: they all wait at once on the shared watch.'
         PassThru      = 'Emit the last observed Kins.NodeUnit of each unit removed.'
         WhatIf        = 'Prints, for each unit, what would be done (delete, or demote then delete with -Force) and sends nothing to the cluster.'
         Confirm       = 'Asks before each unit. On by default (ConfirmImpact High); -Confirm:$false removes without asking.'

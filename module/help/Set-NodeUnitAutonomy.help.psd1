@@ -8,9 +8,13 @@ Before it writes, it checks each unit: L4 needs at least 1 Ready node and L5 at 
 
 Demotion to L3 destroys the unit's edge K3s cluster and the data on its persistent volumes, so Set-NodeUnitAutonomy -Level L3 always asks for confirmation unless -Force or -Confirm:$false is given. Promotion asks only when $ConfirmPreference is Medium or lower (ConfirmImpact Medium). -WhatIf prints the exact change per unit and sends nothing.
 
-The cmdlet works on the whole pipeline at once: at most -ThrottleLimit units are in flight, one progress bar shows the batch (done, failed, in flight), and results are streamed as units finish, not in input order. With -Wait, each unit is followed until it reaches its level (kins state Ready for L4/L5, Standard for L3) or fails, by watching the cluster (one set of watches for the whole batch, never a poll per unit), with a deadline of -Timeout per unit.
+The cmdlet works on the whole pipeline at once: at most -ThrottleLimit API requests (reads and patches) are in flight, one progress bar counts the whole pipeline (writing, waiting, done, failed) and refreshes while units wait, and results are streamed as units finish, not in input order. With -Wait, each unit is followed until it reaches its level (kins state Ready for L4/L5, Standard for L3) or fails, by watching the cluster (one set of watches for the whole batch, never a poll per unit), with a deadline of -Timeout per unit. Waiting holds no request slot: every unit already patched waits at once, so a batch takes about as long as its slowest edge cluster takes to start, not (units / ThrottleLimit) start-up times.
 
-A unit that fails gives one non-terminating error, with the unit as its target object and site-manager's own message where it gave one; the other units go on. Error ids: NodeUnitNotFound, InsufficientReadyNodes, NodeUnitDeleting, InvalidAutonomyLevel, the name ids above, KinsPromotionFailed (site-manager's Failed phase is current: written after this change, within the last 2 x 30 s, with the edge cluster not up; its message is quoted), KinsPromotionTimeout, KinsDemotionTimeout. Ctrl+C stops waiting promptly and reports which units were already changed (their patch was sent; site-manager goes on with them).
+Rollouts: -MaxConcurrentChanges bounds how many units may be changing at once (a unit counts from its start until it reached the level or failed; unbounded by default), so a region is promoted in a sliding wave. -FailureBudget stops the rollout after that many units failed: no further unit is started, the units already changing are still waited for, and every unit not started gets its own NodeUnitSkipped error naming the unit and the failures. Run the same command again to continue: units already at the level are left as they are (no write), the skipped ones are changed.
+
+A unit that fails gives one non-terminating error, with the unit as its target object and site-manager's own message where it gave one; the other units go on. Error ids: NodeUnitNotFound, InsufficientReadyNodes, NodeUnitDeleting, InvalidAutonomyLevel, the name ids above, KinsPromotionFailed (site-manager's Failed phase is current: written after this change, within the last 2 x 30 s, with the edge cluster not up; its message is quoted), KinsPromotionTimeout, KinsDemotionTimeout, NodeUnitSkipped (-FailureBudget). When the whole cluster fails (unreachable, 401, 403), the first unit's error explains the cause and each further unit gets a one-line error that points to it. Every error names its unit and context and has the unit as its target object.
+
+Whatever ends the call early, no change goes unreported: Ctrl+C stops waiting promptly and a terminating error (for example a row of Import-Csv with an unknown -Context, or -ErrorAction Stop on a unit's error) ends it after the requests in flight settled; either way a warning names every unit that was changed but had not finished (its patch was sent; site-manager goes on with it).
 '@
 
     Parameters  = @{
@@ -26,7 +30,9 @@ Wait until each unit has reached the level: kins state Ready (every part of the 
         Timeout       = @'
 With -Wait, how long to wait for each unit, counted from when its change was sent. A unit that is not there in time gives KinsPromotionTimeout or KinsDemotionTimeout (the change stays requested; site-manager may still finish). Accepts a TimeSpan or a string such as '00:20:00'.
 '@
-        ThrottleLimit = 'How many units are in flight at once, across the whole pipeline (1 to 1024). Raise it for large batches on a cluster that can take it.'
+        ThrottleLimit = 'How many API requests (reads, patches) are in flight at once, across the whole pipeline (1 to 1024; default 16). Waiting for units to reach their level takes no slot: every patched unit waits at once on the shared watch. Lower it for an API server that throttles (429).'
+        MaxConcurrentChanges = 'With -Wait, how many units may be changing at once: a unit counts from its start until it reached the level or failed, and the next unit starts when one finishes (a sliding wave). Unbounded by default. Without -Wait it is refused (ParameterNeedsWait) before anything is sent.'
+        FailureBudget = 'Stop the rollout once this many units failed: no further unit is started, the units already changing are still waited for, and each unit not started gets a NodeUnitSkipped error (target: the unit) saying why. Unbounded by default. Run the same command again to continue where it stopped.'
         PassThru      = 'Emit the refreshed Kins.NodeUnit of each unit as it finishes (with -Wait: once it has reached the level). Without it, the cmdlet emits nothing on success.'
         Force         = 'Demote to L3 without asking for confirmation. The edge K3s cluster and its data are destroyed. Has no effect on promotion.'
         WhatIf        = 'Prints, for each unit, the exact change that would be made (for example spec.autonomyLevel L3 -> L4) and sends nothing to the cluster.'
@@ -36,7 +42,16 @@ With -Wait, how long to wait for each unit, counted from when its change was sen
         @{
             Title   = 'Promote every L3 site to L4 and wait'
             Code    = 'PS> Get-NodeUnit -AutonomyLevel L3 site-* | Set-NodeUnitAutonomy -Level L4 -Wait'
-            Remarks = 'Promotes all sites still at L3, 16 at a time, with one progress bar, and returns when every edge cluster is Ready or has failed. A site with no Ready node gives an InsufficientReadyNodes error; the others go on.'
+            Remarks = 'Promotes all sites still at L3 (at most 16 requests in flight; every patched site waits at once), with one progress bar, and returns when every edge cluster is Ready or has failed. A site with no Ready node gives an InsufficientReadyNodes error; the others go on.'
+        }
+        @{
+            Title   = 'Roll out in a sliding wave of 20, stopping after 3 failures'
+            Code    = @'
+PS> Get-NodeUnit -Selector 'region=eu' |
+        Set-NodeUnitAutonomy -Level L4 -Wait -MaxConcurrentChanges 20 -FailureBudget 3 -ErrorVariable problems
+PS> $problems | Group-Object { $_.FullyQualifiedErrorId.Split(',')[0] } -NoElement
+'@
+            Remarks = 'At most 20 units are changing at any moment; when one is Ready the next starts. After the third failure no further unit is started, the units already changing are waited for, and each unit left out gets a NodeUnitSkipped error. Fix the failures and run the same first command again: the units already at L4 are not written, the rest are promoted.'
         }
         @{
             Title   = 'See what would change, then do it'

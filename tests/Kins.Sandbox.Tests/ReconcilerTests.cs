@@ -151,7 +151,7 @@ public sealed class ReconcilerTests
 
         Assert.Equal(KinsErrorIds.KinsPromotionTimeout, error.ErrorId);
         Assert.Equal(KinsErrorCategory.OperationTimeout, error.Category);
-        Assert.Contains("Promoting", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Contains("Promoting", StringComparison.Ordinal), error.Message);
     }
 
     [Fact]

@@ -109,6 +109,25 @@ public sealed class SiteManagerFlawTests
     }
 
     [Fact]
+    public async Task Flaw_6_a_mixed_unit_strips_its_selector_chosen_server_at_every_update_and_resync_and_the_server_pod_restarts()
+    {
+        await using var sandbox = await StartAsync();
+        await sandbox.FreeArticleNodesAsync();
+        await sandbox.ApplyAsync(RawObjects.NodeUnitYaml("mix", "L3", ["edge3"], RawObjects.HostnameSelector("edge1", "edge2")));
+        await TestSandbox.EventuallyAsync(async () => (string?)(await sandbox.UnitAsync("mix"))?["status"]?["readyRate"] == "3/3", "mix sees its three nodes");
+
+        await sandbox.SetLevelAsync("mix", "L4");
+        await TestSandbox.EventuallyAsync(() => ServerReadyAsync(sandbox, "mix"), "the K3s server Ready");
+        Assert.Equal("edge1", await sandbox.JsonPathAsync("{.spec.nodeName}", "get", "pod", "mix-server-kins-0", "-n", "kins-system"));
+        var first = (string?)(await sandbox.GetAsync(RawObjects.KinsPath + "/pods/mix-server-kins-0"))!["metadata"]!["uid"];
+
+        // edge1 is a selector member, not in spec.nodes: the next resync deletes its server pod (and PV), then relabels it.
+        await TestSandbox.EventuallyAsync(async () =>
+            (string?)(await sandbox.GetAsync(RawObjects.KinsPath + "/pods/mix-server-kins-0"))?["metadata"]?["uid"] is { } uid && uid != first,
+            "the server pod deleted and made again");
+    }
+
+    [Fact]
     public async Task Flaw_10_L5_to_L4_keeps_three_servers_and_the_join_StatefulSet_through_later_passes()
     {
         await using var sandbox = await StartAsync();

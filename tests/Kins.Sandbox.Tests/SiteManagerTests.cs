@@ -84,7 +84,8 @@ public sealed class SiteManagerTests
     {
         await using var sandbox = await TestSandbox.StartAsync(new Kins.Core.Sandbox.SandboxOptions { Sites = 20, NodesPerSite = 2, ReadyDelay = TimeSpan.Zero });
         var units = await sandbox.Client.CustomObjects.ListClusterCustomObjectAsync<NodeUnitList>(SuperEdgeNames.Group, SuperEdgeNames.Version, SuperEdgeNames.Plural);
-        Assert.Equal(21, units.Items.Count);
+        Assert.Equal(22, units.Items.Count);
+        Assert.Contains(units.Items, u => u.Name == SuperEdgeNames.AllNodesUnit);
         Assert.Contains(units.Items, u => u.Name == "site-0020" && u.Spec.Nodes!.SequenceEqual(["site-0020-node-1", "site-0020-node-2"]));
         await PatchLevelAsync(sandbox, "site-0007", "L4");
         await TestSandbox.EventuallyAsync(async () =>

@@ -19,6 +19,8 @@ public static class KinsErrorIds
     public const string InsufficientReadyNodes = "InsufficientReadyNodes";
     public const string NodeUnitDeleting = "NodeUnitDeleting";
     public const string NodeUnitHasEdgeCluster = "NodeUnitHasEdgeCluster";
+    public const string NodeUnitSkipped = "NodeUnitSkipped";
+    public const string ParameterNeedsWait = "ParameterNeedsWait";
     public const string NodeUnitHasNoEdgeCluster = "NodeUnitHasNoEdgeCluster";
     public const string EdgeClusterNotReady = "EdgeClusterNotReady";
     public const string KinsPromotionFailed = "KinsPromotionFailed";

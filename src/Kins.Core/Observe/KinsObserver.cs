@@ -97,7 +97,8 @@ public static class KinsObserver
                 : $"{level} edge cluster up with the {servers.Count} K3s servers kept from L5 ({string.Join(", ", servers)}): every pod ready, kubeconfig published.";
             return facts.Result(KinsState.Ready, reason, servers) with { Notices = notices };
         }
-        if (FailureCurrency.IsCurrent(facts.Failure, facts.LevelChangedAt, facts.Options))
+        var configMapCreated = facts.Objects.GetValueOrDefault(new ObjectKey(ObservedKind.ConfigMap, SuperEdgeNames.KinsConfigMap(facts.Unit.Name)))?.Created;
+        if (FailureCurrency.IsCurrent(facts.Failure, facts.LevelChangedAt, configMapCreated, facts.Options))
         {
             return facts.Result(KinsState.Failed, $"site-manager fails to set up the {level} edge cluster: {facts.Failure!.Message}", servers) with
             {

@@ -21,7 +21,8 @@ internal enum ObservedKind
 /// <param name="Ready">Workloads: readyReplicas or numberReady.</param>
 /// <param name="HasKubeconfig">ConfigMaps: a non-empty kubeconfig.conf key.</param>
 /// <param name="ForNode">PersistentVolumes: the node the volume is pinned to (the server it holds data for).</param>
-internal sealed record ObservedObject(ObservedKind Kind, string Name, IReadOnlyList<string> Units, int Desired = 0, int Ready = 0, bool HasKubeconfig = false, string? ForNode = null)
+/// <param name="Created">metadata.creationTimestamp: when site-manager's pass created it.</param>
+internal sealed record ObservedObject(ObservedKind Kind, string Name, IReadOnlyList<string> Units, int Desired = 0, int Ready = 0, bool HasKubeconfig = false, string? ForNode = null, DateTimeOffset? Created = null)
 {
     public ObjectKey Key => new(Kind, Name);
 }

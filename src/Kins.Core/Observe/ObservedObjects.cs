@@ -47,7 +47,8 @@ internal static class ObservedObjects
             return null;
         }
         var units = UnitsOf(labels);
-        return units.Count == 0 ? null : new ObservedObject(kind, meta.Name, units, desired, ready, hasKubeconfig);
+        var created = meta.CreationTimestamp is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c.ToUniversalTime(), DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        return units.Count == 0 ? null : new ObservedObject(kind, meta.Name, units, desired, ready, hasKubeconfig, Created: created);
     }
 
     /// <summary>

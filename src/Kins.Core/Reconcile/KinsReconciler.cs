@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kins.Core.Bulk;
 using Kins.Core.Connection;
 using Kins.Core.Model;
 using Kins.Core.Observe;
@@ -9,20 +10,27 @@ namespace Kins.Core.Reconcile;
 /// <summary>
 /// Reconcile: moves units to a level, removes and creates them, and waits by watching. One instance serves a whole
 /// batch against one cluster: per unit at most a read and a write, and one shared set of watches for every unit
-/// being waited on. Thread-safe; callable from C# as from the cmdlets.
+/// being waited on. Each operation has a write phase (reads and writes, inside the <see cref="IApiThrottle"/>) and a
+/// wait phase (on the shared watch, holding no slot), so a batch's waiting is not bounded by its API throttle.
+/// Thread-safe; callable from C# as from the cmdlets.
 /// </summary>
 public sealed class KinsReconciler : IAsyncDisposable
 {
     private readonly KinsConnection _connection;
     private readonly string? _kubeconfig;
+    private readonly IApiThrottle _throttle;
     private readonly SemaphoreSlim _snapshotGate = new(1, 1);
     private ClusterWatch? _watch;
     private ClusterSnapshot? _snapshot;
 
-    public KinsReconciler(KinsConnection connection, string? kubeconfig = null)
+    /// <param name="connection">The cluster.</param>
+    /// <param name="kubeconfig">The kubeconfig path the emitted units carry.</param>
+    /// <param name="throttle">Bounds the API work across a batch; none by default.</param>
+    public KinsReconciler(KinsConnection connection, string? kubeconfig = null, IApiThrottle? throttle = null)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         _kubeconfig = kubeconfig;
+        _throttle = throttle ?? UnboundedApiThrottle.Instance;
     }
 
     public KinsConnection Connection => _connection;
@@ -39,19 +47,31 @@ public sealed class KinsReconciler : IAsyncDisposable
     public async Task<NodeUnitInfo?> SetLevelAsync(string name, AutonomyLevel level, bool wait, TimeSpan timeout, Action<string>? onChanged, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var unit = await ReadAsync(name, wait, cancellationToken).ConfigureAwait(false);
-        var patchedVersion = await ChangeLevelAsync(unit, level, onChanged, cancellationToken).ConfigureAwait(false);
-        if (patchedVersion is { } version)
+        if (wait)
         {
-            unit = version;
+            await EnsureWatchAsync(cancellationToken).ConfigureAwait(false);
         }
+        var written = await WriteLevelAsync(name, level, wait, onChanged, cancellationToken).ConfigureAwait(false);
         if (!wait)
         {
-            return await DescribeAsync(unit, cancellationToken).ConfigureAwait(false);
+            return written.Described;
         }
-        var reached = await WaitForLevelAsync(name, level, patchedVersion?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
+        var reached = await WaitForLevelAsync(name, level, written.PatchedVersion, timeout, cancellationToken).ConfigureAwait(false);
         return reached is null ? null : Describe(reached);
     }
+
+    /// <summary>The write phase of a level change, inside the throttle: read, check, patch (and describe, without waiting).</summary>
+    private async Task<LevelWrite> WriteLevelAsync(string name, AutonomyLevel level, bool wait, Action<string>? onChanged, CancellationToken cancellationToken)
+    {
+        using var slot = await _throttle.EnterAsync(name, cancellationToken).ConfigureAwait(false);
+        var unit = await ReadAsync(name, wait, cancellationToken).ConfigureAwait(false);
+        var patched = await ChangeLevelAsync(unit, level, onChanged, cancellationToken).ConfigureAwait(false);
+        var described = wait ? null : await DescribeAsync(patched ?? unit, cancellationToken).ConfigureAwait(false);
+        return new LevelWrite(patched?.Metadata.ResourceVersion, described);
+    }
+
+    /// <summary>What the write phase leaves for the wait phase: the version our patch produced (null: nothing written).</summary>
+    private sealed record LevelWrite(string? PatchedVersion, NodeUnitInfo? Described);
 
     /// <summary>
     /// Deletes a unit safely. An L4/L5 unit is refused (NodeUnitHasEdgeCluster, nothing changed) unless <paramref name="force"/>,
@@ -61,15 +81,28 @@ public sealed class KinsReconciler : IAsyncDisposable
     public async Task<NodeUnitInfo> RemoveAsync(string name, bool force, bool wait, TimeSpan timeout, Action<string>? onChanged, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var unit = await ReadAsync(name, wait || force, cancellationToken).ConfigureAwait(false);
-        var before = await DescribeAsync(unit, cancellationToken).ConfigureAwait(false);
+        if (wait || force)
+        {
+            await EnsureWatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        NodeUnit unit;
+        NodeUnitInfo before;
+        NodeUnit? demoted = null;
+        using (await _throttle.EnterAsync(name, cancellationToken).ConfigureAwait(false))
+        {
+            unit = await ReadAsync(name, wait || force, cancellationToken).ConfigureAwait(false);
+            before = await DescribeAsync(unit, cancellationToken).ConfigureAwait(false);
+            if (unit.Level != AutonomyLevel.L3)
+            {
+                if (!force)
+                {
+                    throw ReconcileErrors.HasEdgeCluster(name, before.AutonomyLevel, unit.Metadata.DeletionTimestamp is not null);
+                }
+                demoted = await ChangeLevelAsync(unit, AutonomyLevel.L3, onChanged, cancellationToken).ConfigureAwait(false);
+            }
+        }
         if (unit.Level != AutonomyLevel.L3)
         {
-            if (!force)
-            {
-                throw ReconcileErrors.HasEdgeCluster(name, before.AutonomyLevel, unit.Metadata.DeletionTimestamp is not null);
-            }
-            var demoted = await ChangeLevelAsync(unit, AutonomyLevel.L3, onChanged, cancellationToken).ConfigureAwait(false);
             var remaining = await WaitForLevelAsync(name, AutonomyLevel.L3, demoted?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
             if (remaining is null)
             {
@@ -79,9 +112,12 @@ public sealed class KinsReconciler : IAsyncDisposable
         }
         if (unit.Metadata.DeletionTimestamp is null)
         {
-            if (await NodeUnitApi.DeleteAsync(_connection, name, cancellationToken).ConfigureAwait(false))
+            using (await _throttle.EnterAsync(name, cancellationToken).ConfigureAwait(false))
             {
-                onChanged?.Invoke(name);
+                if (await NodeUnitApi.DeleteAsync(_connection, name, cancellationToken).ConfigureAwait(false))
+                {
+                    onChanged?.Invoke(name);
+                }
             }
         }
         if (wait)
@@ -98,27 +134,37 @@ public sealed class KinsReconciler : IAsyncDisposable
     /// would always fail its first pass with "Insufficient Ready Node".
     /// With <paramref name="wait"/>, returns once site-manager has taken it over (finalizer and status), and for L4/L5 once it is Ready.
     /// </summary>
-    public async Task<NodeUnitInfo> CreateAsync(NewNodeUnit request, bool wait, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<NodeUnitInfo> CreateAsync(NewNodeUnit request, bool wait, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CreateAsync(request, wait, timeout, null, cancellationToken);
+
+    /// <inheritdoc cref="CreateAsync(NewNodeUnit, bool, TimeSpan, CancellationToken)"/>
+    /// <param name="onChanged">Called with the unit's name once it was created.</param>
+    public async Task<NodeUnitInfo> CreateAsync(NewNodeUnit request, bool wait, TimeSpan timeout, Action<string>? onChanged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var promote = request.Level.HasEdgeCluster();
-        if (promote)
-        {
-            var (ready, missing) = await NodeUnitApi.ReadyNodesAsync(_connection, request.Nodes, cancellationToken).ConfigureAwait(false);
-            if (ready.Count < request.Level.RequiredServerNodes())
-            {
-                throw ReconcileErrors.InsufficientReadyNodes(request.Name, request.Level, ready, [.. request.Nodes.Except(ready).Select(n => missing.Contains(n) ? n + " (no such node)" : n)]);
-            }
-        }
         if (wait || promote)
         {
             await EnsureWatchAsync(cancellationToken).ConfigureAwait(false);
         }
-        var created = await NodeUnitApi.CreateAsync(_connection, request.ToNodeUnit(), cancellationToken).ConfigureAwait(false);
-        if (!wait && !promote)
+        NodeUnit created;
+        using (await _throttle.EnterAsync(request.Name, cancellationToken).ConfigureAwait(false))
         {
-            return await DescribeAsync(created, cancellationToken).ConfigureAwait(false);
+            if (promote)
+            {
+                var (ready, missing) = await NodeUnitApi.ReadyNodesAsync(_connection, request.Nodes, cancellationToken).ConfigureAwait(false);
+                if (ready.Count < request.Level.RequiredServerNodes())
+                {
+                    throw ReconcileErrors.InsufficientReadyNodes(request.Name, request.Level, ready, [.. request.Nodes.Except(ready).Select(n => missing.Contains(n) ? n + " (no such node)" : n)]);
+                }
+            }
+            created = await NodeUnitApi.CreateAsync(_connection, request.ToNodeUnit(), cancellationToken).ConfigureAwait(false);
+            onChanged?.Invoke(request.Name);
+            if (!wait && !promote)
+            {
+                return await DescribeAsync(created, cancellationToken).ConfigureAwait(false);
+            }
         }
         var watch = _watch!;
         // Until the watch delivers the new unit it is simply not seen yet; absence is not a deletion here.
@@ -127,7 +173,11 @@ public sealed class KinsReconciler : IAsyncDisposable
             timeout, () => ReconcileErrors.Timeout(request.Name, AutonomyLevel.L3, timeout, null), cancellationToken).ConfigureAwait(false);
         if (promote)
         {
-            var patched = await NodeUnitApi.PatchLevelAsync(_connection, request.Name, request.Level, cancellationToken).ConfigureAwait(false);
+            NodeUnit patched;
+            using (await _throttle.EnterAsync(request.Name, cancellationToken).ConfigureAwait(false))
+            {
+                patched = await NodeUnitApi.PatchLevelAsync(_connection, request.Name, request.Level, cancellationToken).ConfigureAwait(false);
+            }
             if (!wait)
             {
                 return Describe(patched);

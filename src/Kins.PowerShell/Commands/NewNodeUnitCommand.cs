@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
-using Kins.Core.Errors;
+using Kins.Core.Bulk;
 using Kins.Core.Model;
 using Kins.Core.Reconcile;
 using Kins.PowerShell.Infrastructure;
@@ -47,9 +47,16 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>API requests in flight at once across the whole pipeline; waiting units hold none.</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int ThrottleLimit { get; set; } = 16;
+
     #endregion
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    private BulkPipeline? _bulk;
+
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var connection = Connect();
         var request = new NewNodeUnit(Name, Node)
@@ -63,17 +70,34 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
         if (!ShouldProcess($"NodeUnit '{Name}' (context '{connection.ContextName}')",
                 $"Create at {request.Level.ToSpecValue()} with nodes {string.Join(", ", Node)}"))
         {
-            return;
+            return Task.CompletedTask;
         }
-        await using var reconciler = new KinsReconciler(connection, Kubeconfig);
-        try
+        _bulk ??= new BulkPipeline(this, new BulkOptions { ThrottleLimit = ThrottleLimit }, "Creating NodeUnits",
+            Wait ? "site-manager (and Ready for L4/L5)" : "site-manager", unit => WriteTyped(unit, TypeNames.NodeUnit), cancellationToken);
+        _bulk.Add(connection, Kubeconfig, Name, async (reconciler, markChanged, ct) =>
+            await reconciler.CreateAsync(request, Wait, Timeout, markChanged, ct).ConfigureAwait(false));
+        return Task.CompletedTask;
+    }
+
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        if (_bulk is { } bulk)
         {
-            var created = await reconciler.CreateAsync(request, Wait, Timeout, cancellationToken).ConfigureAwait(true);
-            WriteTyped(created, TypeNames.NodeUnit);
+            // Still held while it completes: a terminating error on the way (-ErrorAction Stop) abandons it.
+            await bulk.CompleteAsync(cancellationToken).ConfigureAwait(true);
+            _bulk = null;
+            await bulk.DisposeAsync().ConfigureAwait(true);
         }
-        catch (KinsException error)
-        {
-            WriteKinsError(error);
-        }
+    }
+
+    protected override Task EndingOnErrorAsync() => TakeBulk() is { } bulk ? bulk.AbandonAsync() : Task.CompletedTask;
+
+    protected override void OnStopping() => _bulk?.OnStopping(Host);
+
+    private BulkPipeline? TakeBulk()
+    {
+        var bulk = _bulk;
+        _bulk = null;
+        return bulk;
     }
 }

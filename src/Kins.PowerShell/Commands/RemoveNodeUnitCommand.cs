@@ -29,6 +29,8 @@ public sealed class RemoveNodeUnitCommand : BulkUnitCmdlet
 
     protected override string Activity => "Removing NodeUnits";
 
+    protected override string WaitingFor => Force ? "the edge clusters' teardown and deletion" : "deletion";
+
     protected override bool Confirm(string unit, KinsConnection connection) =>
         ShouldProcess(Target(unit, connection), Force
             ? "Remove, demoting it to L3 first if it runs an edge K3s cluster (that cluster and its data are destroyed)"

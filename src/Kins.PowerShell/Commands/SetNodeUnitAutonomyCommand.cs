@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using Kins.Core.Bulk;
 using Kins.Core.Connection;
+using Kins.Core.Errors;
 using Kins.Core.Model;
 using Kins.Core.Output;
 using Kins.Core.Reconcile;
@@ -35,11 +37,43 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>With -Wait, how many units may be changing at once (from their start until they reached the level or failed); unbounded by default.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxConcurrentChanges { get; set; }
+
+    /// <summary>Once this many units failed, start no further unit: each one not started gets a NodeUnitSkipped error.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int FailureBudget { get; set; }
+
     #endregion
 
     private AutonomyLevel TargetLevel => AutonomyLevels.Parse(Level);
 
     protected override string Activity => TargetLevel == AutonomyLevel.L3 ? "Demoting NodeUnits to L3" : $"Promoting NodeUnits to {TargetLevel.ToSpecValue()}";
+
+    protected override string WaitingFor => TargetLevel == AutonomyLevel.L3 ? "L3 (Standard)" : $"{TargetLevel.ToSpecValue()} (Ready)";
+
+    protected override BulkOptions Options => base.Options with
+    {
+        MaxConcurrentChanges = MyInvocation.BoundParameters.ContainsKey(nameof(MaxConcurrentChanges)) ? MaxConcurrentChanges : null,
+        FailureBudget = MyInvocation.BoundParameters.ContainsKey(nameof(FailureBudget)) ? FailureBudget : null,
+    };
+
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
+    {
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxConcurrentChanges)) && !Wait)
+        {
+            // Without -Wait a unit's change ends with its patch, so there is nothing to bound.
+            ThrowKinsError(new KinsException(KinsErrorIds.ParameterNeedsWait, KinsErrorCategory.InvalidArgument,
+                "-MaxConcurrentChanges counts a unit until it reached the level, which only -Wait follows. Nothing was changed.")
+            {
+                RecommendedAction = "Add -Wait, or leave out -MaxConcurrentChanges (and use -ThrottleLimit to bound the requests).",
+            });
+        }
+        return Task.CompletedTask;
+    }
 
     protected override bool Confirm(string unit, KinsConnection connection)
     {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kins.Core.Bulk;
 using Kins.Core.Errors;
 
 namespace Kins.PowerShell.Infrastructure;
@@ -41,10 +42,34 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
-        catch (KinsException error)
+        catch (Exception error) when (error is not OutOfMemoryException && !StopToken.IsCancellationRequested)
         {
-            // A failure no item handled breaks the whole call.
-            ThrowKinsError(error);
+            // The call ends here (a failure no item handled, or -ErrorAction Stop on an item's error, which PowerShell
+            // records and turns into PipelineStoppedException): first say what it already did.
+            ReportBeforeEnding();
+            if (error is KinsException kins)
+            {
+                ThrowKinsError(kins);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Called on the pipeline thread when a terminating error ends the call, before it propagates: report what was
+    /// already done (results, changed units still in progress). Must not hide the original error.
+    /// </summary>
+    protected virtual Task EndingOnErrorAsync() => Task.CompletedTask;
+
+    private void ReportBeforeEnding()
+    {
+        try
+        {
+            PipelineThreadPump.Run(EndingOnErrorAsync);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Writing the report failed too (e.g. -WarningAction Stop): the original error is what the user must see.
         }
     }
 

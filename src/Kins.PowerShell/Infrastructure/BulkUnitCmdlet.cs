@@ -1,6 +1,6 @@
 using System.Management.Automation;
+using Kins.Core.Bulk;
 using Kins.Core.Connection;
-using Kins.Core.Errors;
 using Kins.Core.Output;
 using Kins.Core.Reconcile;
 
@@ -8,15 +8,15 @@ namespace Kins.PowerShell.Infrastructure;
 
 /// <summary>
 /// Shared shape of the bulk change cmdlets: ShouldProcess per unit on the pipeline thread, the work of the whole
-/// pipeline in flight at most -ThrottleLimit at a time, one result or one error per unit as each finishes,
-/// one progress bar, and on Ctrl+C a note of which units were already changed.
+/// pipeline through one <see cref="BulkPipeline"/> (at most -ThrottleLimit requests in flight; waiting holds no
+/// slot), one result or one error per unit as each finishes, one progress bar, and whatever ends the call
+/// (end of input, a terminating error, Ctrl+C) every changed unit is reported.
 /// </summary>
 public abstract class BulkUnitCmdlet : NodeUnitCmdlet
 {
-    private readonly Dictionary<KinsConnection, KinsReconciler> _reconcilers = [];
-    private BulkRunner<NodeUnitInfo?>? _runner;
+    private BulkPipeline? _bulk;
 
-    /// <summary>Units in flight at once across the whole pipeline.</summary>
+    /// <summary>API requests (reads, patches, deletes) in flight at once across the whole pipeline; waiting units hold none.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
     public int ThrottleLimit { get; set; } = 16;
@@ -27,6 +27,12 @@ public abstract class BulkUnitCmdlet : NodeUnitCmdlet
 
     /// <summary>The progress bar's activity, e.g. "Promoting NodeUnits to L4".</summary>
     protected abstract string Activity { get; }
+
+    /// <summary>What waiting units wait for, in the progress bar: e.g. "L4 (Ready)".</summary>
+    protected abstract string WaitingFor { get; }
+
+    /// <summary>The batch's bounds; cmdlets with rollout parameters add theirs.</summary>
+    protected virtual BulkOptions Options => new() { ThrottleLimit = ThrottleLimit };
 
     /// <summary>Asks ShouldProcess (and any extra confirmation) for one unit.</summary>
     protected abstract bool Confirm(string unit, KinsConnection connection);
@@ -40,83 +46,57 @@ public abstract class BulkUnitCmdlet : NodeUnitCmdlet
 
     protected static string Target(string unit, KinsConnection connection) => $"NodeUnit '{unit}' (context '{connection.ContextName}')";
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var connection = Connect();
-        if (!_reconcilers.TryGetValue(connection, out var reconciler))
-        {
-            reconciler = new KinsReconciler(connection, Kubeconfig);
-            _reconcilers[connection] = reconciler;
-        }
-        _runner ??= new BulkRunner<NodeUnitInfo?>(this, ThrottleLimit, Activity, OnResult, WriteKinsError,
-            (unit, error) => KubernetesErrors.ToKinsException(error, target: unit));
+        _bulk ??= new BulkPipeline(this, Options, Activity, WaitingFor, OnResult, cancellationToken);
         foreach (var unit in Name)
         {
             if (Confirm(unit, connection))
             {
-                var runner = _runner;
-                await runner.AddAsync(unit, ct => RunExplainedAsync(reconciler, unit, runner.MarkChanged, ct), cancellationToken).ConfigureAwait(true);
+                _bulk.Add(connection, Kubeconfig, unit, (reconciler, markChanged, ct) => RunAsync(reconciler, unit, markChanged, ct));
             }
         }
-    }
-
-    /// <summary>Runs one unit's work; a failure that is not yet a Kins error is explained with the unit's own cluster.</summary>
-    private async Task<NodeUnitInfo?> RunExplainedAsync(KinsReconciler reconciler, string unit, Action<string> markChanged, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await RunAsync(reconciler, unit, markChanged, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not KinsException and not OperationCanceledException)
-        {
-            throw KubernetesErrors.ToKinsException(error, reconciler.Connection, unit);
-        }
+        return Task.CompletedTask;
     }
 
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
     {
-        try
+        if (_bulk is { } bulk)
         {
-            if (_runner is not null)
-            {
-                await _runner.CompleteAllAsync().ConfigureAwait(true);
-            }
-        }
-        finally
-        {
-            await DisposeReconcilersAsync().ConfigureAwait(true);
+            // Still held while it completes: a terminating error on the way (-ErrorAction Stop) abandons it.
+            await bulk.CompleteAsync(cancellationToken).ConfigureAwait(true);
+            _bulk = null;
+            await bulk.DisposeAsync().ConfigureAwait(true);
         }
     }
+
+    protected override Task EndingOnErrorAsync() => TakeBulk() is { } bulk ? bulk.AbandonAsync() : Task.CompletedTask;
 
     protected override void OnStopping()
     {
-        var changed = _runner?.Changed ?? [];
-        // Only the host can be written to once the pipeline is stopping (a hostless runspace has no UI).
-        Host?.UI?.WriteWarningLine(changed.Count == 0
-            ? "Stopped: no NodeUnit had been changed yet."
-            : $"Stopped. These NodeUnits were already changed and site-manager goes on with them: {string.Join(", ", changed)}. Follow them with Get-NodeUnit.");
-        _ = DisposeReconcilersAsync();
+        if (_bulk is { } bulk)
+        {
+            bulk.OnStopping(Host);
+        }
+        else
+        {
+            Host?.UI?.WriteWarningLine("Stopped: no NodeUnit had been changed yet.");
+        }
     }
 
-    private void OnResult(NodeUnitInfo? unit)
+    private BulkPipeline? TakeBulk()
     {
-        if (PassThru && unit is not null)
+        var bulk = _bulk;
+        _bulk = null;
+        return bulk;
+    }
+
+    private void OnResult(NodeUnitInfo unit)
+    {
+        if (PassThru)
         {
             WriteTyped(unit, TypeNames.NodeUnit);
-        }
-    }
-
-    private async Task DisposeReconcilersAsync()
-    {
-        KinsReconciler[] reconcilers;
-        lock (_reconcilers)
-        {
-            reconcilers = [.. _reconcilers.Values];
-            _reconcilers.Clear();
-        }
-        foreach (var reconciler in reconcilers)
-        {
-            await reconciler.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

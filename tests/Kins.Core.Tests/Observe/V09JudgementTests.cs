@@ -121,6 +121,20 @@ public sealed class V09JudgementTests
         Assert.Equal(KinsState.Ready, fixture.ObserveAt(Probed.AddMinutes(3)).State);
     }
 
+    // Flaw 2 as a wait meets it: the failed first pass is seconds old, but the next pass already created everything.
+    [Theory]
+    [InlineData(0, KinsState.Promoting)]
+    [InlineData(1, KinsState.Promoting)]
+    [InlineData(-1, KinsState.Failed)]
+    public void A_fresh_failure_is_stale_once_a_later_pass_created_the_ConfigMap(int createdAfterFailure, KinsState expected)
+    {
+        var fixture = FailingL4(Probed);
+        fixture.Get<V1StatefulSet>("test-server-kins").Status.ReadyReplicas = 0;
+        fixture.Get<V1ConfigMap>("test-cm-kins").Metadata.CreationTimestamp = Probed.AddSeconds(createdAfterFailure).UtcDateTime;
+
+        Assert.Equal(expected, fixture.ObserveAt(Probed.AddSeconds(2)).State);
+    }
+
     // Rule 1: at L3 site-manager's status means nothing.
     [Fact]
     public void At_L3_a_failure_is_ignored()
