@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kins.Core.Bulk;
 using Kins.Core.Connection;
 using Kins.Core.Errors;
 using Kins.Core.Health;
@@ -17,6 +18,9 @@ public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
 {
     private readonly Dictionary<KinsConnection, string> _proxyUrls = [];
     private BulkRunner<EdgeClusterHealth>? _runner;
+    private SemaphoreSlim? _probes;
+    private int _added;
+    private int _finished;
 
     #region Parameters
 
@@ -44,9 +48,8 @@ public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var connection = Connect();
-        _runner ??= new BulkRunner<EdgeClusterHealth>(this, ThrottleLimit, "Probing edge clusters through tunnel-cloud",
-            health => WriteTyped(health, TypeNames.EdgeClusterHealth), WriteKinsError,
-            (unit, error) => KubernetesErrors.ToKinsException(error, connection, unit));
+        _probes ??= new SemaphoreSlim(ThrottleLimit);
+        _runner ??= new BulkRunner<EdgeClusterHealth>(new BulkOptions { ThrottleLimit = ThrottleLimit }, cancellationToken);
         string proxyUrl;
         try
         {
@@ -63,10 +66,25 @@ public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
         }
         var timeout = TimeSpan.FromSeconds(TimeoutSec);
         var kubeconfig = Kubeconfig;
+        var probes = _probes;
         foreach (var unit in Name)
         {
-            await _runner.AddAsync(unit, ct => ProbeExplainedAsync(connection, unit, proxyUrl, timeout, kubeconfig, ct), cancellationToken).ConfigureAwait(true);
+            _added++;
+            _runner.Add(new BulkUnit(unit, connection.ContextName, connection.Server), async ct =>
+            {
+                // A probe is network work from start to end: at most -ThrottleLimit at once.
+                await probes.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    return await ProbeExplainedAsync(connection, unit, proxyUrl, timeout, kubeconfig, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    probes.Release();
+                }
+            });
         }
+        HandBack();
     }
 
     private static async Task<EdgeClusterHealth> ProbeExplainedAsync(KinsConnection connection, string unit, string proxyUrl, TimeSpan timeout, string? kubeconfig, CancellationToken cancellationToken)
@@ -83,11 +101,56 @@ public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
 
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
     {
-        if (_runner is not null)
+        if (_runner is null)
         {
-            await _runner.CompleteAllAsync().ConfigureAwait(true);
+            return;
+        }
+        try
+        {
+            _runner.CompleteAdding();
+            while (await _runner.Outcomes.WaitToReadAsync(cancellationToken).ConfigureAwait(true))
+            {
+                HandBack();
+            }
+            if (_added > 1)
+            {
+                WriteProgress(new ProgressRecord(ActivityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+        finally
+        {
+            _runner.Dispose();
+            _probes?.Dispose();
         }
     }
+
+    /// <summary>Emits, on the pipeline thread, every probe finished so far: a result, or one error for its unit.</summary>
+    private void HandBack()
+    {
+        while (_runner!.Outcomes.TryRead(out var outcome))
+        {
+            _finished++;
+            if (outcome.Result is { } health)
+            {
+                WriteTyped(health, TypeNames.EdgeClusterHealth);
+            }
+            else if (outcome.Error is { } error && !outcome.Cancelled)
+            {
+                WriteKinsError(error as KinsException ?? new KinsException(KinsErrorIds.ApiRequestFailed, KinsErrorCategory.NotSpecified,
+                    $"NodeUnit '{outcome.Unit.Name}': {error.Message}", outcome.Unit.Name));
+            }
+            if (_added > 1)
+            {
+                WriteProgress(new ProgressRecord(ActivityId, Activity, $"{_finished} of {_added} probed")
+                {
+                    PercentComplete = (int)(100.0 * _finished / _added),
+                });
+            }
+        }
+    }
+
+    private const string Activity = "Probing edge clusters through tunnel-cloud";
+    private const int ActivityId = 4711;
 
     private async Task<string> ProxyUrlFor(KinsConnection connection, CancellationToken cancellationToken)
     {
