@@ -102,8 +102,9 @@ Describe 'Test-KinsEdgeCluster' {
         $all = Get-NodeUnit site-* | Test-KinsEdgeCluster -Verbose -Debug 4>&1 5>&1
         ($all | Out-String) + ($all | Format-List * | Out-String) + ($all | ConvertTo-Json -Depth 5) | Should -Not -Match ([regex]::Escape($token))
         # Where a kubeconfig would land: the temp folder and the current folder.
+        # Regular files only: reading a named pipe or socket there would block.
         Get-ChildItem ([IO.Path]::GetTempPath()), $PWD -File -ErrorAction Ignore |
-            Where-Object LastWriteTime -ge $started |
+            Where-Object { $_.UnixMode -like '-*' -and $_.Length -lt 1MB -and $_.LastWriteTime -ge $started } |
             Where-Object { (Get-Content $_.FullName -Raw -ErrorAction Ignore) -match [regex]::Escape($token) } |
             Should -BeNullOrEmpty
     }
