@@ -368,7 +368,10 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Cmdlet, $Source, $Common
         $n++
         $Writer.WriteStartElement('command', 'example', $ns.command)
         $Writer.WriteElementString('maml', 'title', $ns.maml, "---------- Example ${n}: $($example.Title) ----------")
-        $Writer.WriteElementString('dev', 'code', $ns.dev, $example.Code.Trim())
+        # What the example prints follows its code, as in PowerShell's own help; Setup and Sandbox are for the test suite only.
+        $code = $example.Code.Trim()
+        if ($example.Contains('Output') -and $example.Output) { $code += "`n`n" + $example.Output.Trim() }
+        $Writer.WriteElementString('dev', 'code', $ns.dev, $code)
         $Writer.WriteStartElement('dev', 'remarks', $ns.dev)
         Write-Para $Writer $example.Remarks
         # An empty paragraph puts a blank line between one example's remarks and the next title.

@@ -12,7 +12,7 @@ A unit at L3 has no edge cluster: that is a NodeUnitHasNoEdgeCluster error that 
 '@
 
     Parameters  = @{
-        Name    = 'Names of promoted units (no wildcards). Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
+        Name    = 'Names of promoted units, or wildcard patterns expanded against the cluster. Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Kubeconfig, Context and ApiServer, so each is read from its own cluster. Alias: NodeUnit.'
         OutFile = @'
 Write the kubeconfig to this file instead of emitting an object; emits the file's FileInfo. The file is written atomically with owner-only permissions. With several units, one merged file is written with a cluster, user and context named kins-<unit> for each unit, and current-context set to the first one.
 '@
@@ -22,36 +22,49 @@ Write the kubeconfig to this file instead of emitting an object; emits the file'
 
     Examples    = @(
         @{
-            Title   = "Save one unit's edge kubeconfig"
+            Title   = 'Save one unit''s edge kubeconfig and use it'
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Set-NodeUnitAutonomy site-0002 -Level L4 -Wait'
             Code    = @'
-PS> Get-NodeUnit shop-042 | Get-KinsKubeconfig -OutFile ./shop-042.kubeconfig
-PS> scp ./shop-042.kubeconfig shop-042-a:~/.kube/config
+PS> Get-NodeUnit site-0002 | Get-KinsKubeconfig -OutFile ./site-0002.kubeconfig | Out-Null
+PS> kubectl --kubeconfig ./site-0002.kubeconfig get nodes
 '@
-            Remarks = 'Writes the kubeconfig of shop-042''s K3s cluster with mode 0600, then copies it to one of the unit''s nodes, where kubectl reaches the K3s cluster, also while the site is offline.'
+            Output  = @'
+NAME               STATUS   ROLES    AGE   VERSION
+site-0002-node-1   Ready    <none>   <age> v1.22.6
+site-0002-node-2   Ready    <none>   <age> v1.22.6
+site-0002-node-3   Ready    <none>   <age> v1.22.6
+'@
+            Remarks = 'Writes the kubeconfig of site-0002''s K3s cluster with mode 0600 and emits the file. From inside the unit (here, the sandbox stands in for it), kubectl reaches the K3s cluster with it, also while the site is offline.'
         }
         @{
             Title   = 'One merged kubeconfig for every promoted unit'
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait'
             Code    = @'
-PS> Get-NodeUnit -AutonomyLevel L4 | Get-KinsKubeconfig -OutFile ./edge.kubeconfig -Force
+PS> Get-NodeUnit -AutonomyLevel L4 | Get-KinsKubeconfig -OutFile ./edge.kubeconfig -Force | Out-Null
 PS> kubectl --kubeconfig ./edge.kubeconfig config get-contexts -o name
-kins-shop-041
-kins-shop-042
 '@
-            Remarks = 'Writes one file with a context named kins-<unit> for each L4 unit (site-manager''s own files would all say "default"), replacing the previous file.'
+            Output  = @'
+kins-site-0001
+kins-site-0002
+'@
+            Remarks = 'Writes one file with a context named kins-<unit> for each L4 unit (site-manager''s own files would all say "default"), replacing the file if it exists.'
         }
         @{
             Title   = 'Look at a kubeconfig without showing the token'
-            Code    = @'
-PS> Get-KinsKubeconfig test
-
-NodeUnit Server           Context
--------- ------           -------
-test     https://26.0.0.1 prod
+            Setup   = 'Set-NodeUnitAutonomy test -Level L4 -Wait'
+            Code    = 'PS> Get-KinsKubeconfig test'
+            Output  = @'
+KIND       CONTEXT      SERVER                         NODEUNIT
+----       -------      ------                         --------
+Edge       kins-sandbox https://127.0.0.1:<port>        test
 '@
-            Remarks = 'The default view shows where the kubeconfig points and which cluster it came from; the Token and Yaml properties are there for scripts that need them.'
+            Remarks = 'The default view shows where the kubeconfig points and which cluster context it was read from; the Token and Yaml properties are there for scripts, and Format-List also shows the ApiServer and Kubeconfig it came from.'
         }
         @{
             Title   = 'Get the YAML text'
+            Setup   = 'Set-NodeUnitAutonomy test -Level L4 -Wait'
             Code    = 'PS> Get-KinsKubeconfig test -AsYaml | Set-Content -Path ./test.kubeconfig'
             Remarks = 'Emits the kubeconfig.conf text as stored by site-manager. Prefer -OutFile for files: Set-Content does not restrict the file''s permissions.'
         }

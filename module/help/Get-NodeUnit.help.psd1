@@ -26,38 +26,58 @@ A Kubernetes label selector on the NodeUnit objects, as with kubectl -l: 'region
     Examples    = @(
         @{
             Title   = 'List every unit'
-            Code    = @'
-PS> Get-NodeUnit
-
-NAME      TYPE LEVEL STATE     READY AGE
-----      ---- ----- -----     ----- ---
-site-0001 edge L3    Standard  3/3   12d
-site-0002 edge L4    Ready     3/3   12d
-test      edge L4    Promoting 3/3   2m
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Set-NodeUnitAutonomy site-0002 -Level L4 -Wait'
+            Code    = 'PS> Get-NodeUnit'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L3    Standard    3/3  <age> site-0001
+edge   L4    Ready       3/3  <age> site-0002
+edge   L3    Standard    3/3  <age> test
 '@
-            Remarks = 'Lists the units of the current context of $env:KUBECONFIG (or ~/.kube/config).'
+            Remarks = 'Lists the units of the current context of $env:KUBECONFIG (or ~/.kube/config). The name comes last, so long names do not push the other columns off an 80-column screen.'
         }
         @{
             Title   = 'Promote every L3 site in one pipeline'
+            Sandbox = @{ Sites = 3 }
             Code    = 'PS> Get-NodeUnit -AutonomyLevel L3 site-* | Set-NodeUnitAutonomy -Level L4 -Wait'
-            Remarks = 'Selects the units whose name starts with site- that are still at L3 and promotes them all to L4, at most 16 at a time, waiting until each edge cluster is Ready. Each unit that fails gives one error; the others go on.'
+            Remarks = 'Selects the units whose name starts with site- that are still at L3 and promotes them all to L4, at most 16 at a time, waiting until each edge cluster is Ready. Prints nothing when all went well.'
         }
         @{
             Title   = 'Find degraded edge clusters in one region of another cluster'
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+Copy-Item $sandbox.Kubeconfig ./clusters.kubeconfig
+kubectl --kubeconfig ./clusters.kubeconfig config rename-context kins-sandbox prod-eu
+$env:KUBECONFIG = (Resolve-Path ./clusters.kubeconfig).Path
+kubectl label nu site-0001 site-0002 region=eu
+'@
             Code    = @'
 PS> Get-NodeUnit -Context prod-eu -Selector 'region=eu' |
         Where-Object KinsState -eq 'Degraded' |
         Select-Object Name, KinsState, ReadyRate, NotReadyNodes
 '@
-            Remarks = 'Reads the units labelled region=eu from the cluster of context prod-eu and shows the ones whose edge cluster was Ready but is not any more, with the nodes that are not Ready.'
+            Remarks = 'Reads the units labelled region=eu from the cluster of context prod-eu and shows the ones whose edge cluster was Ready but is not now (a server down, a pod not ready). Here every edge cluster is healthy, so nothing is shown.'
         }
         @{
             Title   = 'Look units up by name from a file'
+            Sandbox = @{ Sites = 1 }
+            Setup   = 'Set-Content -Path ./sites.txt -Value test, site-0001, shop-999'
             Code    = @'
 PS> Get-Content ./sites.txt | Get-NodeUnit -ErrorVariable missing
 PS> $missing.TargetObject
 '@
-            Remarks = 'Each line of sites.txt is a unit name. Names that match no unit each give a NodeUnitNotFound error (collected in $missing, the name is its TargetObject); the units that exist are emitted.'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L3    Standard    3/3  <age> test
+edge   L3    Standard    3/3  <age> site-0001
+
+Get-NodeUnit: NodeUnit 'shop-999' was not found in context 'kins-sandbox'.
+shop-999
+'@
+            Remarks = 'Each line of sites.txt is a unit name. Names that match no unit each give a NodeUnitNotFound error (collected in $missing, the name as TargetObject); the others are listed.'
         }
     )
 

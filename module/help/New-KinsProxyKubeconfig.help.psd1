@@ -14,7 +14,7 @@ Errors say what is missing: TunnelCloudNotFound (SuperEdge's tunnel-cloud is not
 '@
 
     Parameters  = @{
-        Name         = 'Names of promoted units (no wildcards). Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
+        Name         = 'Names of promoted units, or wildcard patterns expanded against the cluster. Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Kubeconfig, Context and ApiServer, so each is read from its own cluster. Alias: NodeUnit.'
         ProxyUrl     = 'The HTTP proxy to put in the kubeconfig, instead of the one discovered from tunnel-cloud; for example when the master node''s InternalIP is not reachable from where the kubeconfig will be used, and a load balancer or another address is: http://10.20.0.5:31469.'
         InCluster    = 'Use tunnel-cloud''s ClusterIP and port 8080 as the proxy, for a kubeconfig used by a pod inside the cloud cluster. Without it, the proxy is a Ready master node''s InternalIP and the http-proxy port''s nodePort.'
         UseServiceIP = 'Point the kubeconfig at the ClusterIP of <unit>-svc-kins instead of its DNS name <unit>-svc-kins.kins-system.'
@@ -26,29 +26,46 @@ Errors say what is missing: TunnelCloudNotFound (SuperEdge's tunnel-cloud is not
     Examples    = @(
         @{
             Title   = 'Reach an edge cluster from your workstation'
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Set-NodeUnitAutonomy site-0002 -Level L4 -Wait'
             Code    = @'
-PS> Get-NodeUnit shop-042 | New-KinsProxyKubeconfig -OutFile ./shop-042-cloud.kubeconfig
-WARNING: TLS verification is skipped for the edge cluster: the K3s certificate does not name the Service shop-042-svc-kins.
-PS> kubectl --kubeconfig ./shop-042-cloud.kubeconfig get nodes
+PS> Get-NodeUnit site-0002 | New-KinsProxyKubeconfig -OutFile ./site-0002-cloud.kubeconfig | Out-Null
+PS> kubectl --kubeconfig ./site-0002-cloud.kubeconfig get nodes
 '@
-            Remarks = 'Builds the cloud-side kubeconfig of shop-042, which goes through tunnel-cloud''s http-proxy on the master node''s nodePort, and uses it with kubectl to list the nodes of the shop''s K3s cluster.'
+            Output  = @'
+WARNING: The cloud-side kubeconfig skips TLS verification (insecure-skip-tls-verify): the K3s serving certificate does not name the unit's Service, as SuperEdge <documents>
+NAME               STATUS   ROLES    AGE   VERSION
+site-0002-node-1   Ready    <none>   <age> v1.22.6
+site-0002-node-2   Ready    <none>   <age> v1.22.6
+site-0002-node-3   Ready    <none>   <age> v1.22.6
+'@
+            Remarks = 'Builds the cloud-side kubeconfig of site-0002, which goes through tunnel-cloud''s http-proxy on the master node''s nodePort, and uses it with kubectl. The warning says why TLS verification is off for it.'
         }
         @{
             Title   = 'One kubeconfig for every edge cluster, through a proxy you name'
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait'
             Code    = @'
 PS> Get-NodeUnit -AutonomyLevel L4 |
-        New-KinsProxyKubeconfig -ProxyUrl http://tunnel.example.net:31469 -OutFile ./edge-cloud.kubeconfig -Force
-PS> kubectl --kubeconfig ./edge-cloud.kubeconfig --context kins-shop-042 get pods -A
+        New-KinsProxyKubeconfig -ProxyUrl http://tunnel.example.net:31469 -OutFile ./edge-cloud.kubeconfig -Force 3>$null | Out-Null
+PS> kubectl --kubeconfig ./edge-cloud.kubeconfig config view -o jsonpath='{.clusters[*].cluster.proxy-url}'
 '@
-            Remarks = 'Writes one file with a context kins-<unit> per L4 unit, all using the proxy http://tunnel.example.net:31469.'
+            Output  = @'
+http://tunnel.example.net:31469 http://tunnel.example.net:31469
+'@
+            Remarks = 'Writes one file with a context kins-<unit> per L4 unit, all using the proxy http://tunnel.example.net:31469 (3>$null drops the TLS warning).'
         }
         @{
             Title   = 'A kubeconfig for a pod in the cloud cluster'
+            Setup   = 'Set-NodeUnitAutonomy test -Level L4 -Wait'
             Code    = @'
-PS> New-KinsProxyKubeconfig test -InCluster -UseServiceIP -AsYaml |
+PS> New-KinsProxyKubeconfig test -InCluster -UseServiceIP -AsYaml 3>$null |
         kubectl create secret generic test-edge-kubeconfig --from-file=config=/dev/stdin
 '@
-            Remarks = 'Uses tunnel-cloud''s ClusterIP and port 8080 and the ClusterIP of test-svc-kins, which a pod in the cloud cluster reaches without DNS for the kins-system namespace, and stores the result in a Secret for that pod.'
+            Output  = @'
+secret/test-edge-kubeconfig created
+'@
+            Remarks = 'Uses tunnel-cloud''s ClusterIP and port 8080 and the ClusterIP of test-svc-kins, which a pod in the cloud cluster reaches without DNS for the unit''s Service, and stores the result in a Secret for such a pod to mount.'
         }
     )
 

@@ -13,12 +13,12 @@ All parameters except -Wait and -Timeout bind by property name, so rows of a CSV
 
     Parameters  = @{
         Name          = 'The new unit''s name: lower-case letters, digits, ''-'' and ''.'', starting and ending with a letter or digit, at most 63 characters (site-manager uses it as a node label key: <name>=nodeunits.superedge.io). To be promoted it must also start with a letter, have no dots, and have at most 40 characters (L4) or 35 (L5).'
-        Node          = 'Names of the nodes that make up the unit (spec.nodes). Nodes may belong to several units. They must be Ready for the unit to be promoted later.'
+        Node          = 'Names of the nodes that make up the unit (spec.nodes); a name given twice counts once. Nodes may belong to several units. They must be Ready for the unit to be promoted later. Nodes that do not exist give a warning that names them (the unit is still created; site-manager counts only nodes that exist).'
         Type          = 'The unit''s spec.type: edge (default), cloud, master or other.'
         AutonomyLevel = 'The level for the unit: L3 (default), L4 or L5. L4 and L5 are checked like Set-NodeUnitAutonomy checks them; the unit is created at L3 and promoted as soon as site-manager has listed its nodes.'
         Label         = 'Labels to put on the NodeUnit object, as a hashtable: @{ region = ''eu''; tier = ''shop'' }. Get-NodeUnit -Selector finds units by them.'
         Wait          = 'Wait until site-manager has taken the unit over (its finalizer and status.readyRate are present), and for L4/L5 until its edge cluster is Ready, then emit the unit.'
-        Timeout       = 'With -Wait, how long to wait per unit.'
+        Timeout       = 'With -Wait, how long to wait per unit. A bare number is seconds; 90s, 5m, 1h30m or 00:10:00 work too; zero, negative values and more than 24 hours are refused.'
         ThrottleLimit = 'How many API requests (node checks, creations) are in flight at once, across the whole pipeline (1 to 1024; default 16). With -Wait, every created unit waits at once on one shared watch, holding no slot; results are streamed as units are taken over, not in input order.'
         WhatIf        = 'Prints the unit that would be created and sends nothing.'
     }
@@ -26,25 +26,47 @@ All parameters except -Wait and -Timeout bind by property name, so rows of a CSV
     Examples    = @(
         @{
             Title   = 'Create a unit for a shop''s three nodes'
-            Code    = @'
-PS> New-NodeUnit shop-042 -Node shop-042-a, shop-042-b, shop-042-c -Label @{ region = 'eu'; tier = 'shop' } -Wait
+            Code    = 'PS> New-NodeUnit shop-042 -Node edge1, edge2, edge3 -Label @{ region = ''eu''; tier = ''shop'' } -Wait'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L3    Standard    3/3  <age> shop-042
 '@
-            Remarks = 'Creates the L3 edge unit shop-042 labelled region=eu and tier=shop, and emits it once site-manager has added its finalizer and status.'
+            Remarks = 'Creates the L3 edge unit shop-042 labelled region=eu and tier=shop, and emits it once site-manager has added its finalizer and status. A node that does not exist gives a warning naming it.'
         }
         @{
             Title   = 'Create units from a CSV file, then promote them'
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+Remove-NodeUnit site-* -Wait -Confirm:$false
+Set-Content -Path ./sites.csv -Value 'Name,Nodes', 'shop-041,site-0001-node-1;site-0001-node-2', 'shop-042,site-0002-node-1;site-0002-node-2'
+'@
             Code    = @'
 PS> Import-Csv ./sites.csv |
         Select-Object Name, @{ n = 'Node'; e = { $_.Nodes -split ';' } } |
         New-NodeUnit -Wait |
-        Set-NodeUnitAutonomy -Level L4 -Wait
+        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru |
+        Sort-Object Name
 '@
-            Remarks = 'Each row of sites.csv has a Name and a Nodes column (node names separated by ;). The units are created, then promoted to L4 as they come, and the pipeline ends when every edge cluster is Ready or has failed.'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L4    Ready       2/2  <age> shop-041
+edge   L4    Ready       2/2  <age> shop-042
+'@
+            Remarks = 'Each row of sites.csv has a Name and a Nodes column (node names separated by ;). The units are created, then promoted to L4 as they come out of New-NodeUnit.'
         }
         @{
             Title   = 'Create a three-master unit directly'
-            Code    = 'PS> New-NodeUnit factory-7 -Node f7-1, f7-2, f7-3 -AutonomyLevel L5'
-            Remarks = 'Creates the unit at L3 and promotes it to L5 once site-manager has listed its nodes; it is refused with InsufficientReadyNodes unless all three nodes are Ready.'
+            Sandbox = @{ Sites = 1 }
+            Setup   = 'Remove-NodeUnit site-0001 -Wait -Confirm:$false'
+            Code    = 'PS> New-NodeUnit factory-7 -Node site-0001-node-1, site-0001-node-2, site-0001-node-3 -AutonomyLevel L5 -Wait'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L5    Ready       3/3  <age> factory-7
+'@
+            Remarks = 'Creates the unit at L3 and promotes it to L5 once site-manager has listed its nodes, waiting for its K3s servers; it is refused with InsufficientReadyNodes unless all three nodes are Ready.'
         }
     )
 

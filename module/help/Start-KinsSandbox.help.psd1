@@ -14,7 +14,7 @@ The sandbox is not a production cluster, and says so. It keeps its state in memo
     Parameters  = @{
         Sites        = 'Add this many units, site-0001 to site-NNNN, at L3, besides the article''s world (0 to 100000). Large numbers are for benchmarks.'
         NodesPerSite = 'How many Ready nodes each added site has (1 to 100). L5 needs 3.'
-        ReadyDelay   = 'How long the simulated pods of an edge cluster take to become Ready after site-manager creates them: 0 for instant promotion, longer to watch Promoting and progress bars. With -ReadyDelayMax, the shortest delay.'
+        ReadyDelay   = 'How long the simulated pods of an edge cluster take to become Ready after site-manager creates them: 0 for instant promotion, longer to watch Promoting and progress bars. A bare number is seconds (3, 0.5); 500ms, 3s or 00:00:03 work too; negative values and more than 24 hours are refused.'
         ReadyDelayMax = 'The longest delay: each pod''s delay is drawn between -ReadyDelay and -ReadyDelayMax, so a batch of edge clusters comes up at staggered times, as real K3s clusters do (for example -ReadyDelay 00:00:20 -ReadyDelayMax 00:00:40).'
         Seed         = 'Makes the drawn delays repeatable: each pod''s delay then depends only on the seed and the pod''s name.'
         SyncPeriod   = 'How often the sandbox''s site-manager passes over every NodeUnit again (SuperEdge''s --sync-period, 30 seconds by default). Shorter periods make its periodic effects (repeated deletion-guard events, recreated kins objects) show sooner.'
@@ -26,37 +26,59 @@ The sandbox is not a production cluster, and says so. It keeps its state in memo
     Examples    = @(
         @{
             Title   = 'Try Kins against the article''s world'
+            Sandbox = $false
             Code    = @'
 PS> $sandbox = Start-KinsSandbox
 PS> $env:KUBECONFIG = $sandbox.Kubeconfig
 PS> Get-NodeUnit test | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
-PS> Get-KinsKubeconfig test -OutFile ./test.kubeconfig
-PS> kubectl --kubeconfig ./test.kubeconfig get nodes
+PS> Get-KinsKubeconfig test -OutFile ./test.kubeconfig | Out-Null
+PS> kubectl --kubeconfig ./test.kubeconfig get nodes -o name
 PS> $sandbox | Stop-KinsSandbox
+'@
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L4    Ready       3/3  <age> test
+
+node/edge1
+node/edge2
+node/edge3
 '@
             Remarks = 'Starts a sandbox, points kubectl and Kins at it through $env:KUBECONFIG, promotes the unit test, uses its edge kubeconfig, and stops the sandbox.'
         }
         @{
-            Title   = 'Twenty sites, used without touching $env:KUBECONFIG'
+            Title   = 'A few sites, used without touching $env:KUBECONFIG'
+            Sandbox = $false
             Code    = @'
-PS> $sandbox = Start-KinsSandbox -Sites 20 -ReadyDelay 00:00:02 -ReadyDelayMax 00:00:05
-PS> Get-NodeUnit site-00* -Kubeconfig $sandbox.Kubeconfig -Context $sandbox.Context |
-        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
+PS> $sandbox = Start-KinsSandbox -Sites 3 -ReadyDelay 3
+PS> Get-NodeUnit site-00* -Kubeconfig $sandbox.Kubeconfig |
+        Set-NodeUnitAutonomy -Level L4 -Wait -PassThru | Sort-Object Name
 PS> $sandbox | Stop-KinsSandbox
 '@
-            Remarks = 'The units carry the sandbox''s Kubeconfig and Context, so Set-NodeUnitAutonomy acts on the sandbox too; each pod turns Ready between 2 and 5 seconds after it is created, so the sites finish one by one and the progress bar shows it.'
+            Output  = @'
+TYPE   LEVEL STATE     READY    AGE NAME
+----   ----- -----     -----    --- ----
+edge   L4    Ready       3/3  <age> site-0001
+edge   L4    Ready       3/3  <age> site-0002
+edge   L4    Ready       3/3  <age> site-0003
+'@
+            Remarks = 'The units carry the sandbox''s Kubeconfig, Context and ApiServer, so Set-NodeUnitAutonomy acts on the sandbox too; the 3-second readiness delay (a bare number is seconds) shows the progress bar.'
         }
         @{
             Title   = 'A sandbox for a Pester test'
+            Pester  = $true
             Code    = @'
-BeforeAll { $script:sandbox = Start-KinsSandbox -Sites 50 -ReadyDelay 0 }
-AfterAll  { $script:sandbox | Stop-KinsSandbox }
-It 'promotes every site' {
-    Get-NodeUnit site-* -Kubeconfig $sandbox.Kubeconfig | Set-NodeUnitAutonomy -Level L4 -Wait -ThrottleLimit 8
-    (Get-NodeUnit -AutonomyLevel L4 -Kubeconfig $sandbox.Kubeconfig).Count | Should -Be 50
+Describe 'Promotion' {
+    BeforeAll { $script:sandbox = Start-KinsSandbox -Sites 5 -ReadyDelay 0 }
+    AfterAll { $script:sandbox | Stop-KinsSandbox }
+
+    It 'promotes every site' {
+        Get-NodeUnit site-* -Kubeconfig $sandbox.Kubeconfig | Set-NodeUnitAutonomy -Level L4 -Wait -ThrottleLimit 8
+        @(Get-NodeUnit site-* -AutonomyLevel L4 -Kubeconfig $sandbox.Kubeconfig).Count | Should -Be 5
+    }
 }
 '@
-            Remarks = 'Each test file gets its own sandbox on a free port, stopped at the end.'
+            Remarks = 'A Pester 5 test file: each file gets its own sandbox on a free port, started in BeforeAll inside the Describe block and stopped in AfterAll.'
         }
     )
 

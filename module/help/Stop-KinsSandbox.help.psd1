@@ -13,16 +13,18 @@ Stop-KinsSandbox stops the sandbox process with the given process id and discard
     Examples    = @(
         @{
             Title   = 'Stop the sandbox you started'
+            Sandbox = $false
             Code    = @'
 PS> $sandbox = Start-KinsSandbox
 PS> $sandbox | Stop-KinsSandbox
 '@
-            Remarks = 'The Kins.Sandbox object binds its ProcessId.'
+            Remarks = 'The Kins.Sandbox object binds its ProcessId. Stopping it again says that it was already stopped.'
         }
         @{
             Title   = 'Always stop it, even when a script fails'
+            Sandbox = $false
             Code    = @'
-PS> $sandbox = Start-KinsSandbox -Sites 10
+PS> $sandbox = Start-KinsSandbox -Sites 3
 PS> try {
         Get-NodeUnit -Kubeconfig $sandbox.Kubeconfig site-* | Set-NodeUnitAutonomy -Level L4 -Wait
     }

@@ -31,7 +31,7 @@ internal static class Program
         var kubeconfig = options.KubeconfigPath;
         if (kubeconfig is null)
         {
-            ownedFolder = Path.Combine(Path.GetTempPath(), $"kins-sandbox-{Environment.ProcessId}");
+            ownedFolder = KubeconfigFile.CreatePrivateFolder();
             kubeconfig = Path.Combine(ownedFolder, "kubeconfig");
         }
         using var stop = new CancellationTokenSource();

@@ -17,7 +17,7 @@ public sealed class ReconcilerTests
     {
         var sandbox = await TestSandbox.StartAsync(options);
         var cache = new ConnectionCache();
-        return (sandbox, cache, new KinsReconciler(cache.Get(sandbox.Kubeconfig, null), sandbox.Kubeconfig));
+        return (sandbox, cache, new KinsReconciler(cache.Get(sandbox.Kubeconfig, null)));
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class ReconcilerTests
         Assert.Null(unit!.DeletionTimestamp);
 
         var removed = await reconciler.RemoveAsync("test", force: true, wait: true, Patience, null, CancellationToken.None);
-        Assert.Equal("L4", removed.AutonomyLevel);
+        Assert.Equal(AutonomyLevel.L4, removed.AutonomyLevel);
         var gone = await Assert.ThrowsAsync<KinsException>(() => reconciler.SetLevelAsync("test", AutonomyLevel.L3, false, Patience, null, CancellationToken.None));
         Assert.Equal(KinsErrorIds.NodeUnitNotFound, gone.ErrorId);
     }

@@ -117,9 +117,13 @@ public sealed class SiteManagerFlawTests
         await TestSandbox.EventuallyAsync(async () => (string?)(await sandbox.UnitAsync("mix"))?["status"]?["readyRate"] == "3/3", "mix sees its three nodes");
 
         await sandbox.SetLevelAsync("mix", "L4");
-        await TestSandbox.EventuallyAsync(() => ServerReadyAsync(sandbox, "mix"), "the K3s server Ready");
-        Assert.Equal("edge1", await sandbox.JsonPathAsync("{.spec.nodeName}", "get", "pod", "mix-server-kins-0", "-n", "kins-system"));
-        var first = (string?)(await sandbox.GetAsync(RawObjects.KinsPath + "/pods/mix-server-kins-0"))!["metadata"]!["uid"];
+        string? first = null;
+        await TestSandbox.EventuallyAsync(async () =>
+        {
+            var pod = await sandbox.GetAsync(RawObjects.KinsPath + "/pods/mix-server-kins-0");
+            first = (string?)pod?["metadata"]?["uid"];
+            return pod.PodReady() && (string?)pod!["spec"]!["nodeName"] == "edge1";
+        }, "the K3s server Ready on edge1, the first of readyNodes");
 
         // edge1 is a selector member, not in spec.nodes: the next resync deletes its server pod (and PV), then relabels it.
         await TestSandbox.EventuallyAsync(async () =>
@@ -280,7 +284,7 @@ public sealed class SiteManagerFlawTests
     }
 
     [Fact]
-    public async Task Pods_carry_the_manifests_labels_and_images()
+    public async Task Pods_and_claims_carry_the_manifests_labels_images_and_bindings()
     {
         await using var sandbox = await StartAsync();
         await sandbox.SetLevelAsync("test", "L4");
@@ -299,5 +303,16 @@ public sealed class SiteManagerFlawTests
         var service = (await sandbox.GetAsync(RawObjects.KinsPath + "/services/test-svc-kins"))!;
         Assert.Equal(443, (int?)service["spec"]!["ports"]![0]!["port"]);
         Assert.Equal("test", (string?)service["spec"]!["selector"]!["site.superedge.io/nodeunit"]);
+
+        // The server's claim from the volume claim template, bound to the PV site-manager made for its node (Kubernetes).
+        var claim = (await sandbox.GetAsync(RawObjects.KinsPath + "/persistentvolumeclaims/rancher-root-test-server-kins-0"))!;
+        Assert.Equal("test", claim.Label("site.superedge.io/nodeunit"));
+        Assert.Equal(("test-local-pv-edge1", "Bound"), ((string?)claim["spec"]!["volumeName"], (string?)claim["status"]!["phase"]));
+        Assert.Equal("rancher-root-test-server-kins-0", await sandbox.JsonPathAsync("{.spec.claimRef.name}", "get", "pv", "test-local-pv-edge1"));
+
+        await sandbox.SetLevelAsync("test", "L3");
+        await TestSandbox.EventuallyAsync(async () =>
+            !(await sandbox.GetAsync(RawObjects.KinsPath + "/persistentvolumeclaims")).Names().Any()
+            && !(await sandbox.GetAsync("/api/v1/persistentvolumes")).Names().Any(), "the claim and the PV deleted by the teardown");
     }
 }

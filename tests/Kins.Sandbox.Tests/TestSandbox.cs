@@ -43,9 +43,10 @@ internal sealed class TestSandbox : IAsyncDisposable
     public Kubernetes Client { get; }
     public Kubectl Kubectl { get; }
 
-    public static async Task<TestSandbox> StartAsync(SandboxOptions? options = null, TimeSpan? bookmarkInterval = null)
+    public static async Task<TestSandbox> StartAsync(SandboxOptions? options = null, TimeSpan? bookmarkInterval = null,
+        TimeProvider? time = null, Tunnel.ProxyLimits? proxyLimits = null)
     {
-        var server = await SandboxServer.StartAsync(options ?? new SandboxOptions { ReadyDelay = TimeSpan.Zero }, bookmarkInterval);
+        var server = await SandboxServer.StartAsync(options ?? new SandboxOptions { ReadyDelay = TimeSpan.Zero }, bookmarkInterval, time: time, proxyLimits: proxyLimits);
         var folder = Path.Combine(Path.GetTempPath(), "kins-sandbox-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         return new TestSandbox(server, folder);

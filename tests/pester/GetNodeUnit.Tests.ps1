@@ -7,7 +7,10 @@ AfterAll { Stop-TestSandbox $sandbox }
 Describe 'Get-NodeUnit' {
     It 'lists every unit in name order with its level, state and context' {
         $units = @(Get-NodeUnit)
-        $units.Count | Should -Be 13
+        # The article's unit, 12 sites, and unit-node-all, which site-manager creates over every Linux node at start.
+        $units.Count | Should -Be 14
+        $units.Name | Should -Contain 'unit-node-all'
+        ($units | Where-Object Name -eq 'unit-node-all').KinsState | Should -Be 'Standard'
         $units.Name | Should -Be (@($units.Name) | Sort-Object -CaseSensitive)
         $test = $units | Where-Object Name -eq 'test'
         $test.Type | Should -Be 'edge'

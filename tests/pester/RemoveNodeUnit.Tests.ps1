@@ -60,7 +60,9 @@ Describe 'New-NodeUnit' {
     }
 
     It 'creates at L4 and waits until Ready' {
-        (New-NodeUnit shop-043 -Node site-0004-node-1 -AutonomyLevel L4 -Wait).KinsState | Should -Be 'Ready'
+        # A free node: site-0004-node-1 is site-0004's K3s server, and v0.9's anti-affinity keeps a second server off it;
+        # site-0005 was removed above, so no L3 unit lists its nodes (an L3 unit strips their server role, flaw 13).
+        (New-NodeUnit shop-043 -Node site-0005-node-1 -AutonomyLevel L4 -Wait).KinsState | Should -Be 'Ready'
     }
 
     It 'refuses an invalid name before sending anything' {

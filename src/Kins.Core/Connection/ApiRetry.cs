@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s.Autorest;
 
 namespace Kins.Core.Connection;
@@ -16,37 +17,48 @@ public enum RequestKind
 /// <summary>
 /// Retries a Kubernetes request with exponential backoff and jitter, only when repeating is safe:
 /// 429 and 503 always (the server did not act), other 5xx and transport failures for idempotent requests
-/// and merge patches, 409 for merge patches. Honours Retry-After and the cancellation token; the last
-/// failure is rethrown unchanged (map it with <see cref="KubernetesErrors.ToKinsException"/>).
+/// and merge patches, 409 for merge patches. Retries last as long as a time budget allows (a
+/// <see cref="RetryBudget"/>: the one passed, else the one entered for the async flow, else a fresh one of
+/// <see cref="WriteBudget"/> for writes and <see cref="ReadBudget"/> for reads), so a short outage costs time,
+/// not the unit. Honours Retry-After and the cancellation token; the last failure is rethrown unchanged (map it
+/// with <see cref="KubernetesErrors.ToKinsException"/>).
 /// </summary>
 public static class ApiRetry
 {
-    public const int DefaultMaxAttempts = 5;
+    /// <summary>A write (merge patch, delete, create) retries this long by default: a few seconds of outage cost time, not the unit.</summary>
+    public static readonly TimeSpan WriteBudget = TimeSpan.FromSeconds(30);
+
+    /// <summary>A read retries this long by default: an unreachable cluster is reported within seconds to an interactive user.</summary>
+    public static readonly TimeSpan ReadBudget = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
-    public static async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> request, RequestKind kind, CancellationToken cancellationToken, int maxAttempts = DefaultMaxAttempts)
+    /// <summary>Runs <paramref name="request"/>, retrying what is safe within the budget.</summary>
+    /// <param name="budget">The budget to spend; by default <see cref="RetryBudget.Current"/>, else a fresh one for this call.</param>
+    public static async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> request, RequestKind kind, CancellationToken cancellationToken, RetryBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        budget ??= RetryBudget.Current ?? new RetryBudget(kind == RequestKind.Idempotent ? ReadBudget : WriteBudget);
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            TimeSpan delay;
             try
             {
                 return await request(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (attempt < maxAttempts && IsRetryable(e, kind))
+            catch (Exception e) when (IsRetryable(e, kind) && (delay = DelayBefore(attempt + 1, e)) <= budget.Remaining)
             {
-                await Task.Delay(DelayBefore(attempt + 1, e), cancellationToken).ConfigureAwait(false);
             }
+            await budget.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public static Task ExecuteAsync(Func<CancellationToken, Task> request, RequestKind kind, CancellationToken cancellationToken, int maxAttempts = DefaultMaxAttempts)
+    public static Task ExecuteAsync(Func<CancellationToken, Task> request, RequestKind kind, CancellationToken cancellationToken, RetryBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync<bool>(async ct => { await request(ct).ConfigureAwait(false); return true; }, kind, cancellationToken, maxAttempts);
+        return ExecuteAsync<bool>(async ct => { await request(ct).ConfigureAwait(false); return true; }, kind, cancellationToken, budget);
     }
 
     public static bool IsRetryable(Exception error, RequestKind kind)
@@ -63,28 +75,35 @@ public static class ApiRetry
         };
     }
 
-    /// <summary>Retry-After when the server sent one (capped), else 200 ms doubling up to 5 s, with ±20 % jitter.</summary>
+    /// <summary>
+    /// 200 ms doubling up to 5 s, with ±20 % jitter; never less than the server's Retry-After, which gets up to
+    /// 20 % more so that clients told the same second do not all come back in it.
+    /// </summary>
     internal static TimeSpan DelayBefore(int attempt, Exception error)
     {
-        if (RetryAfter(error) is { } serverSays)
-        {
-            return serverSays > MaxDelay ? MaxDelay : serverSays;
-        }
         var exponential = FirstDelay * Math.Pow(2, Math.Min(attempt - 2, 10));
         var capped = exponential > MaxDelay ? MaxDelay : exponential;
 #pragma warning disable CA5394 // jitter spreads retries; it needs no cryptographic randomness
-        return capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        var delay = capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        if (RetryAfter(error) is { } serverSays && serverSays > TimeSpan.Zero)
+        {
+            var told = serverSays * (1 + (Random.Shared.NextDouble() * 0.2));
+            delay = told > delay ? told : delay;
+        }
 #pragma warning restore CA5394
+        return delay;
     }
 
-    private static TimeSpan? RetryAfter(Exception error)
+    /// <summary>The server's Retry-After (seconds form), if the failure carries one.</summary>
+    internal static TimeSpan? RetryAfter(Exception error)
     {
-        if (error is not HttpOperationException { Response.Headers: { } headers })
+        var value = error switch
         {
-            return null;
-        }
-        var value = headers.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
-        return int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+            HttpOperationException { Response.Headers: { } headers } =>
+                headers.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault(),
+            _ => null,
+        };
+        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
             ? TimeSpan.FromSeconds(seconds)
             : null;
     }

@@ -75,6 +75,8 @@ public sealed class ConnectionCache : IDisposable
             return ConnectionFactory.InCluster(env, options);
         }
         var merged = KubeconfigLoader.Load(source);
-        return ConnectionFactory.FromContext(SelectedContext.From(merged, context), options);
+        var connection = ConnectionFactory.FromContext(SelectedContext.From(merged, context), options);
+        connection.KubeconfigFiles = source.Files;
+        return connection;
     }
 }

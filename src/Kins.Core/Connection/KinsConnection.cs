@@ -33,6 +33,14 @@ public sealed class KinsConnection : IDisposable
     /// <summary>How the client authenticates, e.g. "bearer token" or "exec plugin 'aws'"; never the secret itself.</summary>
     public string Authentication => Description.Authentication;
 
+    /// <summary>The absolute kubeconfig file(s) the context came from, in precedence order; empty in-cluster.</summary>
+    public IReadOnlyList<string> KubeconfigFiles { get; internal set; } = [];
+    /// <summary>
+    /// <see cref="KubeconfigFiles"/> as one path list (the OS separator, like $KUBECONFIG), or null in-cluster:
+    /// what emitted objects carry so that, piped back in, they reach this same cluster.
+    /// </summary>
+    public string? KubeconfigPath => KubeconfigFiles.Count == 0 ? null : string.Join(Path.PathSeparator, KubeconfigFiles);
+
     /// <summary>A one-line description for verbose output and error messages; holds no secret.</summary>
     public override string ToString() => Description.ToString();
 

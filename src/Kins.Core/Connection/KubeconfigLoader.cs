@@ -13,28 +13,51 @@ internal static class KubeconfigLoader
     {
         ArgumentNullException.ThrowIfNull(source);
         var merged = new MergedKubeconfig(source.Description);
+        var empty = new List<string>();
         foreach (var file in source.Files)
         {
-            merged.Merge(ReadFile(file));
+            var text = ReadText(file);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                empty.Add(file);
+                continue;
+            }
+            merged.Merge(Parse(text, file, Path.GetDirectoryName(file) ?? "."));
+        }
+        // An empty file among others is skipped as kubectl does; all of them empty is a broken configuration, not a missing context.
+        if (empty.Count > 0 && empty.Count == source.Files.Count)
+        {
+            throw new KinsException(KinsErrorIds.KubeconfigInvalid, KinsErrorCategory.InvalidData,
+                empty.Count == 1 ? $"The kubeconfig file '{empty[0]}' is empty." : $"The kubeconfig files {string.Join(", ", empty.Select(f => $"'{f}'"))} are empty.",
+                empty[0])
+            {
+                RecommendedAction = "Point -Kubeconfig or $env:KUBECONFIG at a kubeconfig that defines a context (a Kins sandbox writes one; see its Kubeconfig property).",
+            };
         }
         return merged;
     }
 
     /// <summary>Parses one file and makes its relative paths absolute against the file's own folder, as kubectl does before merging.</summary>
-    public static KubeconfigDocument ReadFile(string path)
+    public static KubeconfigDocument ReadFile(string path) =>
+        Parse(ReadText(path), path, Path.GetDirectoryName(path) ?? ".");
+
+    private static KubeconfigDocument Parse(string text, string path, string directory)
     {
-        string text;
+        var document = Parse(text, path);
+        ResolvePaths(document, directory);
+        return document;
+    }
+
+    private static string ReadText(string path)
+    {
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new KinsException(KinsErrorIds.KubeconfigInvalid, e is UnauthorizedAccessException ? KinsErrorCategory.PermissionDenied : KinsErrorCategory.ResourceUnavailable, $"Cannot read the kubeconfig file '{path}': {e.Message}", path, e);
         }
-        var document = Parse(text, path);
-        ResolvePaths(document, Path.GetDirectoryName(path) ?? ".");
-        return document;
     }
 
     public static KubeconfigDocument Parse(string text, string origin)

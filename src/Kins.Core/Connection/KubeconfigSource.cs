@@ -38,13 +38,13 @@ internal sealed class KubeconfigSource
         ArgumentNullException.ThrowIfNull(environment);
         if (!string.IsNullOrWhiteSpace(explicitPath))
         {
-            var full = Path.GetFullPath(explicitPath);
-            if (!File.Exists(full))
+            // -Kubeconfig takes a list like $KUBECONFIG; every file named explicitly must be there.
+            var files = SplitKubeconfigVariable(explicitPath);
+            foreach (var file in files)
             {
-                throw new KinsException(KinsErrorIds.KubeconfigNotFound, KinsErrorCategory.ObjectNotFound,
-                    $"The kubeconfig file '{full}' does not exist.", explicitPath);
+                RequireFile(file, explicitPath);
             }
-            return new KubeconfigSource([full], false, full);
+            return new KubeconfigSource(files, false, string.Join(Path.PathSeparator, files));
         }
 
         if (!string.IsNullOrEmpty(environment.KubeconfigVariable))
@@ -66,6 +66,23 @@ internal sealed class KubeconfigSource
         }
         return InClusterOrNotFound(environment,
             $"No kubeconfig found: -Kubeconfig was not given, $KUBECONFIG is not set, '{defaultPath ?? "~/.kube/config"}' does not exist, and this is not a pod with a service account.");
+    }
+
+    private static void RequireFile(string full, string given)
+    {
+        if (Directory.Exists(full))
+        {
+            throw new KinsException(KinsErrorIds.KubeconfigNotFound, KinsErrorCategory.InvalidArgument,
+                $"'{full}' is a folder, not a kubeconfig file.", given)
+            {
+                RecommendedAction = "Pass the kubeconfig file itself, e.g. -Kubeconfig " + Path.Combine(full, "config") + ".",
+            };
+        }
+        if (!File.Exists(full))
+        {
+            throw new KinsException(KinsErrorIds.KubeconfigNotFound, KinsErrorCategory.ObjectNotFound,
+                $"The kubeconfig file '{full}' does not exist.", given);
+        }
     }
 
     /// <summary>kubectl's split: the OS path-list separator, empty entries ignored, each file once.</summary>

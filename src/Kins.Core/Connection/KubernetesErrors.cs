@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Text.Json;
 using k8s.Autorest;
 using Kins.Core.Errors;
 
@@ -47,8 +46,12 @@ public static class KubernetesErrors
     }
 
     /// <summary>The HTTP status of a failed API request, or null when it never got an answer.</summary>
-    public static int? StatusCode(Exception error) =>
-        error is HttpOperationException { Response: { } response } ? (int)response.StatusCode : null;
+    public static int? StatusCode(Exception error) => error switch
+    {
+        HttpOperationException { Response: { } response } => (int)response.StatusCode,
+        KubernetesRequestException kept => kept.StatusCode,
+        _ => null,
+    };
 
     /// <summary>The metav1.Status <c>reason</c> of a failed request (e.g. "AlreadyExists", "NotFound"), if the server sent one.</summary>
     public static string? StatusReason(Exception error) =>
@@ -86,27 +89,7 @@ public static class KubernetesErrors
         };
     }
 
-    private static (string? Reason, string? Message) ReadStatus(HttpOperationException http)
-    {
-        var content = http.Response?.Content;
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            return (null, null);
-        }
-        try
-        {
-            using var json = JsonDocument.Parse(content);
-            var root = json.RootElement;
-            return root.ValueKind != JsonValueKind.Object
-                ? (null, null)
-                : (root.TryGetProperty("reason", out var reason) ? reason.GetString() : null,
-                   root.TryGetProperty("message", out var message) ? message.GetString() : null);
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
-    }
+    private static (string? Reason, string? Message) ReadStatus(HttpOperationException http) => SafeExceptions.ReadStatus(http.Response?.Content);
 
     private static string StatusText(int code) => Enum.IsDefined(typeof(HttpStatusCode), code) ? ((HttpStatusCode)code).ToString() : string.Empty;
 

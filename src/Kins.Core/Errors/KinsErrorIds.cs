@@ -7,6 +7,7 @@ public static class KinsErrorIds
     public const string KubeconfigNotFound = "KubeconfigNotFound";
     public const string KubeconfigInvalid = "KubeconfigInvalid";
     public const string ContextNotFound = "ContextNotFound";
+    public const string ClusterMismatch = "ClusterMismatch";
     public const string CredentialPluginFailed = "CredentialPluginFailed";
     public const string ClusterUnreachable = "ClusterUnreachable";
     public const string Unauthorized = "Unauthorized";

@@ -8,7 +8,7 @@ namespace Kins.Core.Errors;
 public class KinsException : Exception
 {
     public KinsException(string errorId, KinsErrorCategory category, string message, object? target = null, Exception? inner = null)
-        : base(message, inner)
+        : base(message, SafeExceptions.Sanitize(inner))
     {
         ErrorId = errorId;
         Category = category;

@@ -23,6 +23,11 @@ public static class SecureFile
             throw new KinsException(KinsErrorIds.OutFileWriteFailed, KinsErrorCategory.WriteError,
                 $"Cannot write '{target}': the folder '{directory}' does not exist. Create it first.", target);
         }
+        if (Directory.Exists(target))
+        {
+            throw new KinsException(KinsErrorIds.OutFileWriteFailed, KinsErrorCategory.InvalidArgument,
+                $"'{target}' is a folder; -OutFile needs the path of a file, e.g. '{Path.Combine(target, "kubeconfig")}'.", target);
+        }
         if (!overwrite && File.Exists(target))
         {
             throw Exists(target);

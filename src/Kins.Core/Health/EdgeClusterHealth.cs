@@ -38,6 +38,8 @@ public sealed class EdgeClusterHealth
     /// <summary>The cloud cluster's kubeconfig context; bound by property name by other Kins cmdlets.</summary>
     public string? Context { get; init; }
     public string? Kubeconfig { get; init; }
+    /// <summary>The cloud API server the unit was read from.</summary>
+    public string? ApiServer { get; init; }
 
     /// <summary>The table's last column: the failure and its message, or nothing.</summary>
     public string ReasonText => Failure == EdgeProbeFailure.None ? string.Empty : $"{Failure}: {Message}";

@@ -20,11 +20,11 @@ public static class EdgeClusterProbe
     /// everything on the way to the edge and back is reported in the result.
     /// </summary>
     public static async Task<EdgeClusterHealth> ProbeAsync(KinsConnection connection, string unitName, string proxyUrl, TimeSpan timeout,
-        string? kubeconfigPath, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var unit = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
-        var kubeconfig = await KinsKubeconfigs.NewProxyAsync(connection, unit, proxyUrl, useServiceIp: false, kubeconfigPath, cancellationToken).ConfigureAwait(false);
+        var kubeconfig = await KinsKubeconfigs.NewProxyAsync(connection, unit, proxyUrl, useServiceIp: false, cancellationToken).ConfigureAwait(false);
         var entry = kubeconfig.Entry;
         var result = new ProbeResult();
         using (var http = NewClient(entry, kubeconfig.Server))
@@ -58,7 +58,8 @@ public static class EdgeClusterProbe
             ProxyUrl = ClusterProxy.Redact(proxyUrl),
             CheckedAt = DateTime.UtcNow,
             Context = connection.ContextName,
-            Kubeconfig = kubeconfigPath,
+            Kubeconfig = connection.KubeconfigPath,
+            ApiServer = connection.Server,
         };
     }
 

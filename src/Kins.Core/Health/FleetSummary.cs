@@ -34,17 +34,20 @@ public sealed class FleetSummary
         return new FleetSummary
         {
             Total = all.Count,
-            ByLevel = all.GroupBy(u => u.AutonomyLevel, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            ByLevel = all.GroupBy(LevelOf, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             ByState = all.GroupBy(u => u.KinsState.ToString(), StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             Offline = [.. all.Where(u => u.KinsState == KinsState.Offline).OrderBy(u => u.LastSeen ?? DateTime.MinValue).ThenBy(u => u.Name, StringComparer.Ordinal)
-                .Select(u => new OfflineSite(u.Name, u.AutonomyLevel, u.LastSeen, u.LastSeen is { } seen ? KubeDuration.Humanize(utcNow - seen) : "<unknown>"))],
+                .Select(u => new OfflineSite(u.Name, LevelOf(u), u.LastSeen, u.LastSeen is { } seen ? KubeDuration.Humanize(utcNow - seen) : "<unknown>"))],
             Failed = [.. all.Where(u => u.KinsState == KinsState.Failed).OrderBy(u => u.Name, StringComparer.Ordinal)
-                .Select(u => new FailedUnit(u.Name, u.AutonomyLevel, u.SiteManagerMessage ?? u.Reason))],
+                .Select(u => new FailedUnit(u.Name, LevelOf(u), u.SiteManagerMessage ?? u.Reason))],
             Contexts = [.. all.Select(u => u.Context ?? string.Empty).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
         };
     }
+
+    // An unknown spec.autonomyLevel is shown as stored, so the summary names what the unit really says.
+    private static string LevelOf(NodeUnitInfo unit) => unit.AutonomyLevel?.ToString() ?? unit.StoredAutonomyLevel ?? "?";
 
     private static string Join(IReadOnlyDictionary<string, int> counts) =>
         counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"));

@@ -1,7 +1,9 @@
 namespace Kins.Core.Kubeconfigs;
 
 /// <summary>Which way a kubeconfig reaches the unit's K3s cluster.</summary>
-public enum KubeconfigKind
+// long, not int: ConvertTo-Json writes 64-bit enums by name ("Ready", not 2), so exports read like the views.
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1028:Enum Storage should be Int32", Justification = "ConvertTo-Json writes 64-bit enums as their names.")]
+public enum KubeconfigKind : long
 {
     /// <summary>Directly, from inside the unit (the ConfigMap's file).</summary>
     Edge,
@@ -15,7 +17,7 @@ public enum KubeconfigKind
 /// </summary>
 public sealed class KinsKubeconfig
 {
-    internal KinsKubeconfig(string nodeUnit, KubeconfigKind kind, KubeconfigEntry entry, string yaml, string? context, string? kubeconfig)
+    internal KinsKubeconfig(string nodeUnit, KubeconfigKind kind, KubeconfigEntry entry, string yaml, Connection.KinsConnection cloud)
     {
         Entry = entry;
         NodeUnit = nodeUnit;
@@ -24,8 +26,9 @@ public sealed class KinsKubeconfig
         ProxyUrl = entry.Cluster.ProxyUrl;
         Token = entry.User.Token;
         Yaml = yaml;
-        Context = context;
-        Kubeconfig = kubeconfig;
+        Context = cloud.ContextName;
+        Kubeconfig = cloud.KubeconfigPath;
+        ApiServer = cloud.Server;
     }
 
     public string NodeUnit { get; }
@@ -38,8 +41,10 @@ public sealed class KinsKubeconfig
     public string Yaml { get; }
     /// <summary>The cloud cluster's kubeconfig context the unit was read from.</summary>
     public string? Context { get; }
-    /// <summary>The cloud cluster's kubeconfig path(s) the unit was read from, if given.</summary>
+    /// <summary>The cloud cluster's absolute kubeconfig path(s) the unit was read from (null in-cluster).</summary>
     public string? Kubeconfig { get; }
+    /// <summary>The cloud cluster's API server URL (not the edge <see cref="Server"/>): piped back in, the unit must be on it.</summary>
+    public string ApiServer { get; }
     /// <summary>
     /// The edge cluster is up by Get-NodeUnit's rule (its kins state is Ready: credential reference and ConfigMap,
     /// every K3s pod ready). False while a promotion is still running: site-manager publishes the kubeconfig and the

@@ -11,12 +11,12 @@ namespace Kins.Core.Kubeconfigs;
 public static class KinsKubeconfigs
 {
     /// <summary>The unit's edge kubeconfig (kins-system/&lt;unit&gt;-cm-kins, key kubeconfig.conf).</summary>
-    public static async Task<KinsKubeconfig> GetEdgeAsync(KinsConnection connection, string unitName, string? kubeconfigPath, CancellationToken cancellationToken)
+    public static async Task<KinsKubeconfig> GetEdgeAsync(KinsConnection connection, string unitName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var unit = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
         var edge = await EdgeKubeconfigReader.ReadAsync(connection, unit, cancellationToken).ConfigureAwait(false);
-        return new KinsKubeconfig(unit.Name, KubeconfigKind.Edge, edge.Entry, edge.Yaml, connection.ContextName, kubeconfigPath)
+        return new KinsKubeconfig(unit.Name, KubeconfigKind.Edge, edge.Entry, edge.Yaml, connection)
         {
             EdgeClusterReady = await IsUpAsync(connection, unit, cancellationToken).ConfigureAwait(false),
         };
@@ -34,22 +34,22 @@ public static class KinsKubeconfigs
     /// (or the Service's ClusterIP) and <c>proxy-url</c>. TLS verification is skipped: the K3s certificate does not name the Service.
     /// </summary>
     public static async Task<KinsKubeconfig> NewProxyAsync(KinsConnection connection, string unitName, string proxyUrl, bool useServiceIp,
-        string? kubeconfigPath, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var unit = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
-        return await NewProxyAsync(connection, unit, proxyUrl, useServiceIp, kubeconfigPath, cancellationToken).ConfigureAwait(false);
+        return await NewProxyAsync(connection, unit, proxyUrl, useServiceIp, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The cloud-side kubeconfig of a unit already read (Test-KinsEdgeCluster needs the unit too).</summary>
     internal static async Task<KinsKubeconfig> NewProxyAsync(KinsConnection connection, Model.NodeUnit unit, string proxyUrl, bool useServiceIp,
-        string? kubeconfigPath, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var edge = await EdgeKubeconfigReader.ReadAsync(connection, unit, cancellationToken).ConfigureAwait(false);
         var service = await ReadKinsServiceAsync(connection, unit.Name, cancellationToken).ConfigureAwait(false);
         var server = useServiceIp ? $"https://{ServiceIp(service, unit.Name)}:{SuperEdgeNames.KinsServicePort}" : SuperEdgeNames.KinsServiceUrl(unit.Name);
         var entry = KubeconfigBuilder.Proxy(edge, server, proxyUrl);
-        return new KinsKubeconfig(unit.Name, KubeconfigKind.CloudProxy, entry, KubeconfigBuilder.Single(entry), connection.ContextName, kubeconfigPath)
+        return new KinsKubeconfig(unit.Name, KubeconfigKind.CloudProxy, entry, KubeconfigBuilder.Single(entry), connection)
         {
             EdgeClusterReady = await IsUpAsync(connection, unit, cancellationToken).ConfigureAwait(false),
         };

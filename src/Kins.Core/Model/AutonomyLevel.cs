@@ -3,7 +3,9 @@ using System.Diagnostics.CodeAnalysis;
 namespace Kins.Core.Model;
 
 /// <summary>A NodeUnit's autonomy level: L3 is a plain node pool, L4 and L5 run an edge K3s cluster.</summary>
-public enum AutonomyLevel
+// long, not int: ConvertTo-Json writes 64-bit enums by name ("Ready", not 2), so exports read like the views.
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1028:Enum Storage should be Int32", Justification = "ConvertTo-Json writes 64-bit enums as their names.")]
+public enum AutonomyLevel : long
 {
     /// <summary>Standard node pool; autonomy per node.</summary>
     L3 = 3,

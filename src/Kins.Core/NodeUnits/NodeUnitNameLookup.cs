@@ -2,7 +2,7 @@ using Kins.Core.Connection;
 
 namespace Kins.Core.NodeUnits;
 
-/// <summary>NodeUnit names only, for tab completion.</summary>
+/// <summary>NodeUnit names only: for tab completion, wildcard expansion and -WhatIf's existence check.</summary>
 public static class NodeUnitNameLookup
 {
     public static async Task<IReadOnlyList<string>> ListAsync(KinsConnection connection, CancellationToken cancellationToken)
@@ -14,4 +14,7 @@ public static class NodeUnitNameLookup
         }
         return names;
     }
+
+    /// <summary>The NodeUnitNotFound error the real run gives for <paramref name="name"/>.</summary>
+    public static Errors.KinsException NotFound(KinsConnection connection, string name) => NodeUnitReader.NotFound(connection, name);
 }

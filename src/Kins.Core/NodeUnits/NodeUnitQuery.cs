@@ -17,15 +17,13 @@ public sealed record NodeUnitQueryResult(NodeUnitInfo? Unit, KinsException? Erro
 public sealed class NodeUnitQuery
 {
     private readonly KinsConnection _connection;
-    private readonly string? _kubeconfig;
     private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
     private ClusterSnapshot? _snapshot;
     private NodeHeartbeats? _heartbeats;
 
-    public NodeUnitQuery(KinsConnection connection, string? kubeconfig)
+    public NodeUnitQuery(KinsConnection connection)
     {
         _connection = connection;
-        _kubeconfig = kubeconfig;
     }
 
     public async IAsyncEnumerable<NodeUnitQueryResult> RunAsync(NodeUnitFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -68,6 +66,6 @@ public sealed class NodeUnitQuery
         _snapshot ??= await ClusterSnapshotLoader.LoadAsync(_connection, cancellationToken).ConfigureAwait(false);
         _heartbeats ??= await NodeHeartbeats.LoadAsync(_connection, cancellationToken).ConfigureAwait(false);
         var observation = OfflineRule.Apply(unit.Name, KinsObserver.Observe(unit, _snapshot), _heartbeats);
-        return new NodeUnitInfo(unit, observation, _connection.ContextName, _kubeconfig);
+        return new NodeUnitInfo(unit, observation, _connection);
     }
 }

@@ -15,7 +15,7 @@ public static class ClusterSnapshotLoader
     /// <summary>Selects the nodes site-manager made K3s servers.</summary>
     internal static string ServerNodeSelector => SuperEdgeNames.KinsRoleLabel + "=" + SuperEdgeNames.KinsRoleServer;
 
-    /// <summary>Loads the snapshot over <paramref name="connection"/>; failures become <see cref="Errors.KinsException"/>.</summary>
+    /// <summary>Loads the snapshot over <paramref name="connection"/>; failures become <see cref="Errors.KinsException"/>, cancellation stays cancellation.</summary>
     public static async Task<ClusterSnapshot> LoadAsync(KinsConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -23,7 +23,7 @@ public static class ClusterSnapshotLoader
         {
             return await LoadAsync(connection.Client, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not Errors.KinsException)
+        catch (Exception e) when (e is not Errors.KinsException and not OperationCanceledException)
         {
             throw KubernetesErrors.ToKinsException(e, connection);
         }

@@ -8,9 +8,9 @@ namespace Kins.Core.Observe;
 internal sealed record ExpectedObject(KinsComponent Component, ObservedKind Kind, string Name);
 
 /// <summary>
-/// The objects in kins-system a level needs, taken from <see cref="KinsPlan"/> so Observe and the sandbox's
-/// site-manager never disagree. Node roles, PVs, the StorageClass and the Secret are not observed (the Secret
-/// legitimately outlives a demotion; server nodes are reported separately).
+/// The objects in kins-system a level needs, taken from <see cref="KinsPlan"/>. Node roles, PVs, the StorageClass and
+/// the Secret are not components (the Secret legitimately outlives a demotion; server nodes and their PVs are judged
+/// by <see cref="ServerRoles"/>).
 /// </summary>
 internal static class ExpectedObjects
 {

@@ -88,6 +88,11 @@ public static class KinsObserver
         {
             notices.Add(kept);
         }
+        foreach (var (node, others) in facts.Roles.Shared)
+        {
+            // Flaw 13: units sharing a node; the server pods' anti-affinity lets only one of them run there.
+            notices.Add($"Node {node} is a K3s server of {string.Join(", ", others)} as well (their PVs name it): one node runs one K3s server, so only one of these units' server pods can run there. Keep a promoted unit's nodes out of other units.");
+        }
         var pending = Pending(facts, level, servers);
         if (pending.Count == 0)
         {

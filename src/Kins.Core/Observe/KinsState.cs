@@ -1,7 +1,9 @@
 namespace Kins.Core.Observe;
 
 /// <summary>Where a NodeUnit's edge cluster stands, judged from the objects site-manager created (it never reports Running).</summary>
-public enum KinsState
+// long, not int: ConvertTo-Json writes 64-bit enums by name ("Ready", not 2), so exports read like the views.
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1028:Enum Storage should be Int32", Justification = "ConvertTo-Json writes 64-bit enums as their names.")]
+public enum KinsState : long
 {
     /// <summary>L3 requested and nothing of an edge cluster remains (role labels v0.9 leaves on selector members are reported as notices).</summary>
     Standard,

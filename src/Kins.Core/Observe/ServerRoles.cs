@@ -12,6 +12,9 @@ namespace Kins.Core.Observe;
 /// <param name="Foreign">Labelled members that serve other units.</param>
 internal sealed record ServerRoles(IReadOnlyList<string> Owned, IReadOnlyList<string> Unclaimed, IReadOnlyList<string> Foreign)
 {
+    /// <summary>Owned servers that other units' PVs name too, with those units: only one K3s server pod runs per node.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Shared { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>The servers of an L4/L5 unit: its own and those site-manager would take as its own.</summary>
     public IReadOnlyList<string> Servers => [.. Owned.Concat(Unclaimed).Order(StringComparer.Ordinal)];
 
@@ -22,11 +25,16 @@ internal sealed record ServerRoles(IReadOnlyList<string> Owned, IReadOnlyList<st
         var owned = new List<string>();
         var unclaimed = new List<string>();
         var foreign = new List<string>();
+        var shared = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var node in objects.Values.Where(o => o.Kind == ObservedKind.Node).OrderBy(o => o.Name, StringComparer.Ordinal))
         {
             if (volumeNodes.Contains(node.Name))
             {
                 owned.Add(node.Name);
+                if (snapshot.UnitsServedBy(node.Name, node.Units.Where(u => u != unit)) is { Count: > 0 } others)
+                {
+                    shared[node.Name] = others;
+                }
             }
             else if (snapshot.UnitsServedBy(node.Name, node.Units.Where(u => u != unit)).Count == 0)
             {
@@ -37,6 +45,6 @@ internal sealed record ServerRoles(IReadOnlyList<string> Owned, IReadOnlyList<st
                 foreign.Add(node.Name);
             }
         }
-        return new ServerRoles(owned, unclaimed, foreign);
+        return new ServerRoles(owned, unclaimed, foreign) { Shared = shared };
     }
 }

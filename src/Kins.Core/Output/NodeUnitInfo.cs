@@ -1,36 +1,43 @@
+using Kins.Core.Connection;
 using Kins.Core.Model;
 using Kins.Core.Observe;
 
 namespace Kins.Core.Output;
 
-/// <summary>A NodeUnit as Kins shows it (PowerShell type name Kins.NodeUnit): SuperEdge's fields plus the observed kins state.</summary>
+/// <summary>
+/// A NodeUnit as Kins shows it (PowerShell type name Kins.NodeUnit): SuperEdge's fields, the observed kins state,
+/// and the identity of the cluster it was read from (<see cref="Kubeconfig"/>, <see cref="Context"/>, <see cref="ApiServer"/>),
+/// which the cmdlets bind by property name so a piped unit acts on its own cluster. Lists print as comma-separated
+/// text and enums as names, so the object exports cleanly to CSV and JSON.
+/// </summary>
 public sealed class NodeUnitInfo
 {
-    internal NodeUnitInfo(NodeUnit unit, KinsObservation observation, string? context, string? kubeconfig)
+    internal NodeUnitInfo(NodeUnit unit, KinsObservation observation, KinsConnection cluster)
     {
         Name = unit.Name;
         Type = unit.Spec.Type ?? "edge";
-        AutonomyLevel = string.IsNullOrEmpty(unit.Spec.AutonomyLevel) ? "L3" : unit.Spec.AutonomyLevel;
+        AutonomyLevel = AutonomyLevels.FromSpec(unit.Spec.AutonomyLevel);
         KinsState = observation.State;
         LastSeen = observation.LastSeen;
         Reason = observation.Reason;
         SiteManagerMessage = observation.SiteManagerMessage;
         ReadyRate = unit.Status?.ReadyRate;
-        ReadyNodes = [.. unit.Status?.ReadyNodes ?? []];
-        NotReadyNodes = [.. unit.Status?.NotReadyNodes ?? []];
-        Nodes = [.. unit.Spec.Nodes ?? []];
-        ServerNodes = observation.ServerNodes;
-        Components = observation.Components;
+        ReadyNodes = new TextList<string>(unit.Status?.ReadyNodes);
+        NotReadyNodes = new TextList<string>(unit.Status?.NotReadyNodes);
+        Nodes = new TextList<string>(unit.Spec.Nodes);
+        ServerNodes = new TextList<string>(observation.ServerNodes);
+        Components = new TextList<KinsComponentStatus>(observation.Components);
         Phase = unit.Status?.UnitClusterStatus?.Phase;
         var reference = unit.Spec.UnitCredentialConfigMapRef;
         KubeconfigRef = reference?.Name is null ? null : $"{reference.NamespaceProperty}/{reference.Name}";
         CreationTimestamp = unit.Metadata.CreationTimestamp;
         DeletionTimestamp = unit.Metadata.DeletionTimestamp;
-        Finalizers = [.. unit.Metadata.Finalizers ?? []];
-        Labels = new Dictionary<string, string>(unit.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        Finalizers = new TextList<string>(unit.Metadata.Finalizers);
+        Labels = new LabelSet(unit.Metadata.Labels);
         ResourceVersion = unit.Metadata.ResourceVersion;
-        Context = context;
-        Kubeconfig = kubeconfig;
+        Context = cluster.ContextName;
+        Kubeconfig = cluster.KubeconfigPath;
+        ApiServer = cluster.Server;
         StoredAutonomyLevel = unit.Spec.AutonomyLevel;
         AutonomyLevelIsExact = unit.Level is not null;
         Notices = observation.Notices;
@@ -42,8 +49,8 @@ public sealed class NodeUnitInfo
 
     public string Name { get; }
     public string Type { get; }
-    /// <summary>spec.autonomyLevel as stored (L3 when empty); an unknown value is shown as it is.</summary>
-    public string AutonomyLevel { get; }
+    /// <summary>spec.autonomyLevel (L3 when empty); null for a value that is not L3, L4 or L5 (KinsState Failed says which).</summary>
+    public AutonomyLevel? AutonomyLevel { get; }
     public KinsState KinsState { get; }
     /// <summary>The newest heartbeat of the unit's nodes (Lease renewTime or Ready lastHeartbeatTime), UTC; null without members.</summary>
     public DateTime? LastSeen { get; }
@@ -56,27 +63,28 @@ public sealed class NodeUnitInfo
     /// <summary>site-manager's own failure message, when it reported one.</summary>
     public string? SiteManagerMessage { get; }
     public string? ReadyRate { get; }
-    public IReadOnlyList<string> ReadyNodes { get; }
-    public IReadOnlyList<string> NotReadyNodes { get; }
+    public TextList<string> ReadyNodes { get; }
+    public TextList<string> NotReadyNodes { get; }
     /// <summary>spec.nodes: the nodes named in the unit (a selector may add more; see ReadyNodes/NotReadyNodes).</summary>
-    public IReadOnlyList<string> Nodes { get; }
-    public IReadOnlyList<string> ServerNodes { get; }
-    public IReadOnlyList<KinsComponentStatus> Components { get; }
+    public TextList<string> Nodes { get; }
+    public TextList<string> ServerNodes { get; }
+    public TextList<KinsComponentStatus> Components { get; }
     public string? Phase { get; }
     /// <summary>spec.unitCredentialConfigMapRef as namespace/name.</summary>
     public string? KubeconfigRef { get; }
     public DateTime? CreationTimestamp { get; }
     public DateTime? DeletionTimestamp { get; }
-    public IReadOnlyList<string> Finalizers { get; }
-    public IReadOnlyDictionary<string, string> Labels { get; }
+    public TextList<string> Finalizers { get; }
+    public LabelSet Labels { get; }
     public string? ResourceVersion { get; }
-    public TimeSpan? Age => CreationTimestamp is { } created ? DateTime.UtcNow - created.ToUniversalTime() : null;
-    /// <summary>Age as kubectl prints it ("5m", "3d4h").</summary>
-    public string AgeText => Age is { } age ? KubeDuration.Humanize(age) : "<unknown>";
+    /// <summary>Age as kubectl prints it ("5m", "3d4h"); sort by <see cref="CreationTimestamp"/>.</summary>
+    public string Age => CreationTimestamp is { } created ? KubeDuration.Humanize(DateTime.UtcNow - created.ToUniversalTime()) : "<unknown>";
     /// <summary>The kubeconfig context the unit was read from; bound by property name by every Kins cmdlet.</summary>
-    public string? Context { get; }
-    /// <summary>The kubeconfig path(s) given with -Kubeconfig, if any; bound by property name too.</summary>
+    public string Context { get; }
+    /// <summary>The absolute kubeconfig path(s) the unit was read from (OS path-list separator; null in-cluster); bound by property name too.</summary>
     public string? Kubeconfig { get; }
+    /// <summary>The API server URL the unit was read from: piped back in, a cmdlet acts only on this server.</summary>
+    public string ApiServer { get; }
 
     /// <summary>spec.autonomyLevel exactly as stored (null when absent, which means L3).</summary>
     public string? StoredAutonomyLevel { get; }

@@ -5,7 +5,8 @@ namespace Kins.Core.Plan;
 
 /// <summary>
 /// What an autonomy level means for one unit: the objects and node roles that must exist (L4/L5)
-/// or must be gone (L3). The sandbox's site-manager creates exactly these; Observe compares a cluster with them.
+/// or must be gone (L3), as Kins reads SITE-MANAGER.md. Observe compares a cluster with them; the sandbox's
+/// site-manager does not use them (it emulates SuperEdge's own code paths), so a misreading cannot hide in both.
 /// </summary>
 public sealed class KinsPlan
 {

@@ -4,28 +4,45 @@ using k8s.Models;
 using Kins.Core.Connection;
 using Kins.Core.Model;
 using Kins.Core.Observe;
-using Kins.Core.SuperEdge;
 using Kins.Core.Watching;
 
 namespace Kins.Core.Reconcile;
 
 /// <summary>
 /// One set of watches per cluster that serves every unit in flight: NodeUnits plus the label-selected kins objects
-/// and server nodes, kept current by informers (list once, then watch; re-list on 410). Waiters register a
-/// condition per unit and are re-checked only when something of that unit changes. Nothing polls.
+/// and server nodes, kept current by informers. Any number of units wait on it cheaply: a waiter is a condition,
+/// a completion and its own deadline, re-checked only when something of its unit changes. When the lists and
+/// watches keep failing for <see cref="ClusterWatchOptions.LostAfter"/>, every wait ends with a
+/// <see cref="ClusterLostException"/> instead of running to its timeout. Nothing polls.
 /// </summary>
-internal sealed class ClusterWatch : IAsyncDisposable
+internal sealed class ClusterWatch : IAsyncDisposable, IWatchHealth
 {
-    private readonly KinsConnection _connection;
+    private readonly ClusterWatchSources _sources;
+    private readonly KinsConnection? _connection;
+    private readonly ClusterWatchOptions _options;
     private readonly ConcurrentDictionary<string, NodeUnit> _units = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Waiter>> _waiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Failing> _failing = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _informers = [];
+    private ClusterLostException? _lost;
     private Task? _started;
 
-    public ClusterWatch(KinsConnection connection) => _connection = connection;
+    public ClusterWatch(KinsConnection connection, ClusterWatchOptions? options = null)
+        : this(ClusterWatchSources.For(connection.Client), connection, options)
+    {
+    }
+
+    internal ClusterWatch(ClusterWatchSources sources, KinsConnection? connection, ClusterWatchOptions? options)
+    {
+        _sources = sources;
+        _connection = connection;
+        _options = options ?? ClusterWatchOptions.Default;
+    }
 
     public ClusterSnapshot Snapshot { get; } = new();
+
+    private TimeProvider Time => _options.Informers.Time;
 
     /// <summary>Starts the informers once; completes when every first list has arrived.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
@@ -45,13 +62,19 @@ internal sealed class ClusterWatch : IAsyncDisposable
 
     /// <summary>
     /// Completes when <paramref name="done"/> holds for the unit (null: the unit is gone), re-checked on every change
-    /// of that unit or its objects. Throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// of that unit or its objects. Throws <see cref="TimeoutException"/> after <paramref name="timeout"/> (this
+    /// waiter's own deadline), <see cref="ClusterLostException"/> when the server is lost, or what
+    /// <paramref name="done"/> throws.
     /// </summary>
     public async Task<NodeUnit?> WaitAsync(string unit, Func<NodeUnit?, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var waiter = new Waiter(done);
         lock (_waiters)
         {
+            if (_lost is { } lost)
+            {
+                throw lost;
+            }
             if (!_waiters.TryGetValue(unit, out var list))
             {
                 _waiters[unit] = list = [];
@@ -61,7 +84,7 @@ internal sealed class ClusterWatch : IAsyncDisposable
         try
         {
             Evaluate(unit);
-            return await waiter.Completion.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return await waiter.Completion.Task.WaitAsync(timeout, Time, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -75,6 +98,47 @@ internal sealed class ClusterWatch : IAsyncDisposable
         }
     }
 
+    /// <summary>How many units are being waited on (for tests and diagnostics).</summary>
+    public int WaitingUnits
+    {
+        get
+        {
+            lock (_waiters)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
+    void IWatchHealth.Healthy(string source)
+    {
+        lock (_waiters)
+        {
+            if (_failing.Remove(source, out var failing))
+            {
+                failing.Timer.Dispose();
+            }
+            if (_failing.Count == 0)
+            {
+                _lost = null;
+            }
+        }
+    }
+
+    void IWatchHealth.Failed(string source, Exception error)
+    {
+        lock (_waiters)
+        {
+            if (_failing.TryGetValue(source, out var failing))
+            {
+                failing.LastError = error;
+                return;
+            }
+            var timer = Time.CreateTimer(static state => ((ClusterWatch)state!).CheckLost(), this, _options.LostAfter, Timeout.InfiniteTimeSpan);
+            _failing[source] = new Failing(Time.GetUtcNow(), error, timer);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -82,28 +146,54 @@ internal sealed class ClusterWatch : IAsyncDisposable
         {
             await Task.WhenAll(_informers).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
+            // A first list that failed was already reported through StartAsync; nothing else ends an informer but the stop.
         }
-        catch (Exception error) when (error is HttpRequestException or IOException)
+        lock (_waiters)
         {
+            foreach (var failing in _failing.Values)
+            {
+                failing.Timer.Dispose();
+            }
+            _failing.Clear();
         }
         _stop.Dispose();
     }
 
+    /// <summary>Ends every wait when some source has been failing for the whole bound.</summary>
+    private void CheckLost()
+    {
+        List<Waiter> waiting;
+        ClusterLostException lost;
+        lock (_waiters)
+        {
+            var now = Time.GetUtcNow();
+            var (source, failing) = _failing.Where(f => now - f.Value.Since >= _options.LostAfter).OrderBy(f => f.Value.Since).FirstOrDefault();
+            if (failing is null || _stop.IsCancellationRequested)
+            {
+                return;
+            }
+            lost = _lost ??= new ClusterLostException(source, now - failing.Since, failing.LastError);
+            waiting = [.. _waiters.Values.SelectMany(w => w)];
+        }
+        foreach (var waiter in waiting)
+        {
+            waiter.Completion.TrySetException(lost);
+        }
+    }
+
     private async Task StartInformersAsync()
     {
-        var client = _connection.Client;
-        var selector = SuperEdgeNames.AllKinsResourcesSelector;
         var synced = new List<Task>
         {
-            Run(WatchSources.NodeUnits(client), new NodeUnitHandler(this)),
-            Run(WatchSources.StatefulSets(client, selector), new SnapshotHandler<V1StatefulSet>(this, ObservedKind.StatefulSet)),
-            Run(WatchSources.DaemonSets(client, selector), new SnapshotHandler<V1DaemonSet>(this, ObservedKind.DaemonSet)),
-            Run(WatchSources.Services(client, selector), new SnapshotHandler<V1Service>(this, ObservedKind.Service)),
-            Run(WatchSources.ConfigMaps(client, selector), new SnapshotHandler<V1ConfigMap>(this, ObservedKind.ConfigMap)),
-            Run(WatchSources.Nodes(client, ClusterSnapshotLoader.ServerNodeSelector), new SnapshotHandler<V1Node>(this, ObservedKind.Node)),
-            Run(ObservedSources.PersistentVolumes(client, ObservedSources.ServerVolumeSelector), new SnapshotHandler<V1PersistentVolume>(this, ObservedKind.PersistentVolume)),
+            Run(_sources.NodeUnits, new NodeUnitHandler(this)),
+            Run(_sources.StatefulSets, new SnapshotHandler<V1StatefulSet>(this, ObservedKind.StatefulSet)),
+            Run(_sources.DaemonSets, new SnapshotHandler<V1DaemonSet>(this, ObservedKind.DaemonSet)),
+            Run(_sources.Services, new SnapshotHandler<V1Service>(this, ObservedKind.Service)),
+            Run(_sources.ConfigMaps, new SnapshotHandler<V1ConfigMap>(this, ObservedKind.ConfigMap)),
+            Run(_sources.Nodes, new SnapshotHandler<V1Node>(this, ObservedKind.Node)),
+            Run(_sources.PersistentVolumes, new SnapshotHandler<V1PersistentVolume>(this, ObservedKind.PersistentVolume)),
         };
         try
         {
@@ -117,7 +207,7 @@ internal sealed class ClusterWatch : IAsyncDisposable
 
     private Task Run<T>(IWatchSource<T> source, IInformerHandler<T> handler) where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var informer = new Informer<T>(source, handler);
+        var informer = new Informer<T>(source, handler, _options.Informers, this);
         _informers.Add(Task.Run(() => informer.RunAsync(_stop.Token)));
         return informer.Synced;
     }
@@ -167,6 +257,13 @@ internal sealed class ClusterWatch : IAsyncDisposable
     private sealed record Waiter(Func<NodeUnit?, bool> Done)
     {
         public TaskCompletionSource<NodeUnit?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class Failing(DateTimeOffset since, Exception error, ITimer timer)
+    {
+        public DateTimeOffset Since { get; } = since;
+        public Exception LastError { get; set; } = error;
+        public ITimer Timer { get; } = timer;
     }
 
     private sealed class NodeUnitHandler(ClusterWatch watch) : IInformerHandler<NodeUnit>

@@ -17,20 +17,31 @@ namespace Kins.Core.Reconcile;
 public sealed class KinsReconciler : IAsyncDisposable
 {
     private readonly KinsConnection _connection;
-    private readonly string? _kubeconfig;
     private readonly IApiThrottle _throttle;
     private readonly SemaphoreSlim _snapshotGate = new(1, 1);
+    private readonly TimeProvider _time;
+    private readonly FreshReads _fresh;
+    private readonly ClusterWatchOptions? _watchOptions;
+    private readonly ClusterWatchSources? _watchSources;
     private ClusterWatch? _watch;
     private ClusterSnapshot? _snapshot;
 
-    /// <param name="connection">The cluster.</param>
-    /// <param name="kubeconfig">The kubeconfig path the emitted units carry.</param>
+    /// <param name="connection">The cluster (the emitted units carry its identity).</param>
     /// <param name="throttle">Bounds the API work across a batch; none by default.</param>
-    public KinsReconciler(KinsConnection connection, string? kubeconfig = null, IApiThrottle? throttle = null)
+    public KinsReconciler(KinsConnection connection, IApiThrottle? throttle = null)
+        : this(connection, throttle, null)
     {
+    }
+
+    /// <summary>For tests: the watch's timing and, optionally, its sources.</summary>
+    internal KinsReconciler(KinsConnection connection, IApiThrottle? throttle, ClusterWatchOptions? watchOptions, ClusterWatchSources? watchSources = null)
+    {
+        _watchSources = watchSources;
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
-        _kubeconfig = kubeconfig;
         _throttle = throttle ?? UnboundedApiThrottle.Instance;
+        _watchOptions = watchOptions;
+        _time = watchOptions?.Informers.Time ?? TimeProvider.System;
+        _fresh = new FreshReads(connection, _time);
     }
 
     public KinsConnection Connection => _connection;
@@ -57,13 +68,14 @@ public sealed class KinsReconciler : IAsyncDisposable
             return written.Described;
         }
         var reached = await WaitForLevelAsync(name, level, written.PatchedVersion, timeout, cancellationToken).ConfigureAwait(false);
-        return reached is null ? null : Describe(reached);
+        return reached.Unit is null ? null : Describe(reached);
     }
 
     /// <summary>The write phase of a level change, inside the throttle: read, check, patch (and describe, without waiting).</summary>
     private async Task<LevelWrite> WriteLevelAsync(string name, AutonomyLevel level, bool wait, Action<string>? onChanged, CancellationToken cancellationToken)
     {
         using var slot = await _throttle.EnterAsync(name, cancellationToken).ConfigureAwait(false);
+        using var retries = RetriesIn(slot);
         var unit = await ReadAsync(name, wait, cancellationToken).ConfigureAwait(false);
         var patched = await ChangeLevelAsync(unit, level, onChanged, cancellationToken).ConfigureAwait(false);
         var described = wait ? null : await DescribeAsync(patched ?? unit, cancellationToken).ConfigureAwait(false);
@@ -88,7 +100,8 @@ public sealed class KinsReconciler : IAsyncDisposable
         NodeUnit unit;
         NodeUnitInfo before;
         NodeUnit? demoted = null;
-        using (await _throttle.EnterAsync(name, cancellationToken).ConfigureAwait(false))
+        using (var slot = await _throttle.EnterAsync(name, cancellationToken).ConfigureAwait(false))
+        using (RetriesIn(slot))
         {
             unit = await ReadAsync(name, wait || force, cancellationToken).ConfigureAwait(false);
             before = await DescribeAsync(unit, cancellationToken).ConfigureAwait(false);
@@ -96,14 +109,14 @@ public sealed class KinsReconciler : IAsyncDisposable
             {
                 if (!force)
                 {
-                    throw ReconcileErrors.HasEdgeCluster(name, before.AutonomyLevel, unit.Metadata.DeletionTimestamp is not null);
+                    throw ReconcileErrors.HasEdgeCluster(name, unit.Spec.AutonomyLevel ?? "L3", unit.Metadata.DeletionTimestamp is not null);
                 }
                 demoted = await ChangeLevelAsync(unit, AutonomyLevel.L3, onChanged, cancellationToken).ConfigureAwait(false);
             }
         }
         if (unit.Level != AutonomyLevel.L3)
         {
-            var remaining = await WaitForLevelAsync(name, AutonomyLevel.L3, demoted?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
+            var remaining = (await WaitForLevelAsync(name, AutonomyLevel.L3, demoted?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false)).Unit;
             if (remaining is null)
             {
                 return before;
@@ -112,7 +125,8 @@ public sealed class KinsReconciler : IAsyncDisposable
         }
         if (unit.Metadata.DeletionTimestamp is null)
         {
-            using (await _throttle.EnterAsync(name, cancellationToken).ConfigureAwait(false))
+            using (var slot = await _throttle.EnterAsync(name, cancellationToken).ConfigureAwait(false))
+            using (RetriesIn(slot))
             {
                 if (await NodeUnitApi.DeleteAsync(_connection, name, cancellationToken).ConfigureAwait(false))
                 {
@@ -149,7 +163,8 @@ public sealed class KinsReconciler : IAsyncDisposable
             await EnsureWatchAsync(cancellationToken).ConfigureAwait(false);
         }
         NodeUnit created;
-        using (await _throttle.EnterAsync(request.Name, cancellationToken).ConfigureAwait(false))
+        using (var slot = await _throttle.EnterAsync(request.Name, cancellationToken).ConfigureAwait(false))
+        using (RetriesIn(slot))
         {
             if (promote)
             {
@@ -168,13 +183,13 @@ public sealed class KinsReconciler : IAsyncDisposable
         }
         var watch = _watch!;
         // Until the watch delivers the new unit it is simply not seen yet; absence is not a deletion here.
-        var takenOver = await WaitOrTimeoutAsync(request.Name,
-            u => u is not null && u.Metadata.Finalizers?.Count > 0 && !string.IsNullOrEmpty(u.Status?.ReadyRate),
-            timeout, () => ReconcileErrors.Timeout(request.Name, AutonomyLevel.L3, timeout, null), cancellationToken).ConfigureAwait(false);
+        var takenOver = await WaitVerifiedAsync(request.Name, (u, _) => u is not null && u.Metadata.Finalizers?.Count > 0 && !string.IsNullOrEmpty(u.Status?.ReadyRate),
+            timeout, last => ReconcileErrors.Timeout(request.Name, AutonomyLevel.L3, timeout, last), cancellationToken).ConfigureAwait(false);
         if (promote)
         {
             NodeUnit patched;
-            using (await _throttle.EnterAsync(request.Name, cancellationToken).ConfigureAwait(false))
+            using (var slot = await _throttle.EnterAsync(request.Name, cancellationToken).ConfigureAwait(false))
+            using (RetriesIn(slot))
             {
                 patched = await NodeUnitApi.PatchLevelAsync(_connection, request.Name, request.Level, cancellationToken).ConfigureAwait(false);
             }
@@ -184,7 +199,7 @@ public sealed class KinsReconciler : IAsyncDisposable
             }
             takenOver = await WaitForLevelAsync(request.Name, request.Level, patched.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false);
         }
-        return Describe(takenOver ?? watch.Unit(request.Name) ?? created);
+        return takenOver.Unit is null ? Describe(watch.Unit(request.Name) ?? created) : Describe(takenOver);
     }
 
     public async ValueTask DisposeAsync()
@@ -246,40 +261,106 @@ public sealed class KinsReconciler : IAsyncDisposable
     }
 
     /// <summary>Waits until the unit reaches the level; a Failed state counts only once site-manager has seen our change.</summary>
-    private Task<NodeUnit?> WaitForLevelAsync(string name, AutonomyLevel level, string? changedAt, TimeSpan timeout, CancellationToken cancellationToken)
+    private Task<Verified> WaitForLevelAsync(string name, AutonomyLevel level, string? changedAt, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var watch = _watch ?? throw new InvalidOperationException("Waiting needs the cluster watch; read the unit with wait enabled first.");
-        return WaitOrTimeoutAsync(name, unit =>
-        {
-            if (unit is null)
-            {
-                // Demotion released a unit that was being deleted: it is gone, which is what L3 means for it.
-                return level == AutonomyLevel.L3 ? true : throw ReconcileErrors.Vanished(name);
-            }
-            var observation = watch.Observe(unit);
-            return observation.State switch
-            {
-                KinsState.Ready => level.HasEdgeCluster() && unit.Level == level,
-                KinsState.Standard => level == AutonomyLevel.L3,
-                KinsState.Failed when IsNewer(unit.Metadata.ResourceVersion, changedAt) => throw ReconcileErrors.PromotionFailed(name, level, observation),
-                KinsState.Deleting when level.HasEdgeCluster() => throw ReconcileErrors.Deleting(name, unit.Metadata.DeletionTimestamp),
-                _ => false,
-            };
-        }, timeout, () => ReconcileErrors.Timeout(name, level, timeout, watch.Unit(name) is { } last ? watch.Observe(last) : null), cancellationToken);
+        _ = _watch ?? throw new InvalidOperationException("Waiting needs the cluster watch; read the unit with wait enabled first.");
+        return WaitVerifiedAsync(name, LevelReached(name, level, changedAt), timeout, last => ReconcileErrors.Timeout(name, level, timeout, last), cancellationToken);
     }
 
-    private Task<NodeUnit?> WaitGoneAsync(string name, TimeSpan timeout, CancellationToken cancellationToken) =>
-        WaitOrTimeoutAsync(name, unit => unit is null, timeout, () => ReconcileErrors.DeletionTimeout(name, timeout), cancellationToken);
+    /// <summary>Whether the unit reached the level (true), is on its way (false), or failed (throws).</summary>
+    private static Judgement LevelReached(string name, AutonomyLevel level, string? changedAt) => (unit, observe) =>
+    {
+        if (unit is null)
+        {
+            // Demotion released a unit that was being deleted: it is gone, which is what L3 means for it.
+            return level == AutonomyLevel.L3 ? true : throw ReconcileErrors.Vanished(name);
+        }
+        var observation = observe(unit);
+        return observation.State switch
+        {
+            KinsState.Ready => level.HasEdgeCluster() && unit.Level == level,
+            KinsState.Standard => level == AutonomyLevel.L3,
+            KinsState.Failed when IsNewer(unit.Metadata.ResourceVersion, changedAt) => throw ReconcileErrors.PromotionFailed(name, level, observation),
+            KinsState.Deleting when level.HasEdgeCluster() => throw ReconcileErrors.Deleting(name, unit.Metadata.DeletionTimestamp),
+            _ => false,
+        };
+    };
 
-    private async Task<NodeUnit?> WaitOrTimeoutAsync(string name, Func<NodeUnit?, bool> done, TimeSpan timeout, Func<Exception> onTimeout, CancellationToken cancellationToken)
+    private Task<Verified> WaitGoneAsync(string name, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitVerifiedAsync(name, (unit, _) => unit is null, timeout, _ => ReconcileErrors.DeletionTimeout(name, timeout), cancellationToken);
+
+    /// <summary>
+    /// Waits on the shared watch until <paramref name="judge"/> holds. Nothing is reported from the watch's cached view
+    /// alone: before a timeout or a failure is reported the unit is read once more from the server, and a unit that
+    /// reached its goal is reported as reached. A failure the fresh read does not confirm was stale: waiting goes on.
+    /// A lost server ends the wait with the cause and the last state seen.
+    /// </summary>
+    private async Task<Verified> WaitVerifiedAsync(string name, Judgement judge, TimeSpan timeout, Func<string, Exception> onTimeout,
+        CancellationToken cancellationToken)
+    {
+        var watch = _watch!;
+        var started = _time.GetTimestamp();
+        string? staleUpTo = null;
+        while (true)
+        {
+            var remaining = timeout - _time.GetElapsedTime(started);
+            try
+            {
+                return new Verified(await watch.WaitAsync(name, unit => JudgeCached(judge, unit, watch, staleUpTo), remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
+                    cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (TimeoutException)
+            {
+                var fresh = await _fresh.TryReadAsync(name, cancellationToken).ConfigureAwait(false);
+                if (fresh is not null && fresh.Judge(judge))
+                {
+                    return new Verified(fresh.Unit, fresh);
+                }
+                throw onTimeout(fresh?.Describe() ?? "its current state could not be read from the server.");
+            }
+            catch (CachedVerdict verdict)
+            {
+                var fresh = await _fresh.TryReadAsync(name, cancellationToken).ConfigureAwait(false);
+                if (fresh is null)
+                {
+                    throw verdict.Failure;
+                }
+                if (fresh.Judge(judge))
+                {
+                    return new Verified(fresh.Unit, fresh);
+                }
+                // The server no longer shows the failure: it was a stale view; judge only newer versions from now on.
+                staleUpTo = fresh.Unit?.Metadata.ResourceVersion;
+            }
+            catch (ClusterLostException lost)
+            {
+                var fresh = await _fresh.TryReadAsync(name, cancellationToken).ConfigureAwait(false);
+                if (fresh is not null && fresh.Judge(judge))
+                {
+                    return new Verified(fresh.Unit, fresh);
+                }
+                var seen = fresh is not null ? "Read just now, " + fresh.Describe()
+                    : watch.Unit(name) is { } last ? $"Last seen on the watch, it was {watch.Observe(last).State}: {watch.Observe(last).Reason}"
+                    : "It was never seen on the watch.";
+                throw ReconcileErrors.ClusterLost(name, _connection, lost, seen);
+            }
+        }
+    }
+
+    /// <summary>Judges the watch's view; a failure it shows is only a verdict to check with the server.</summary>
+    private static bool JudgeCached(Judgement judge, NodeUnit? unit, ClusterWatch watch, string? staleUpTo)
     {
         try
         {
-            return await _watch!.WaitAsync(name, done, timeout, cancellationToken).ConfigureAwait(false);
+            return judge(unit, watch.Observe);
         }
-        catch (TimeoutException)
+        catch (Exception failure) when (failure is not OutOfMemoryException)
         {
-            throw onTimeout();
+            if (staleUpTo is not null && !IsNewer(unit?.Metadata.ResourceVersion, staleUpTo))
+            {
+                return false;
+            }
+            throw new CachedVerdict(failure);
         }
     }
 
@@ -304,7 +385,7 @@ public sealed class KinsReconciler : IAsyncDisposable
             await _snapshotGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                _watch ??= new ClusterWatch(_connection);
+                _watch ??= new ClusterWatch(_watchSources ?? ClusterWatchSources.For(_connection.Client), _connection, _watchOptions);
             }
             finally
             {
@@ -314,8 +395,14 @@ public sealed class KinsReconciler : IAsyncDisposable
         await _watch.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Describes a waited-for unit against the view that decided it: a fresh read's objects, or the watch's.</summary>
+    private NodeUnitInfo Describe(Verified verified) =>
+        verified.Fresh is { Unit: { } unit } fresh
+            ? new NodeUnitInfo(unit, fresh.Observation!, _connection)
+            : Describe(verified.Unit!);
+
     private NodeUnitInfo Describe(NodeUnit unit) =>
-        new(unit, _watch!.Observe(unit), _connection.ContextName, _kubeconfig);
+        new(unit, _watch!.Observe(unit), _connection);
 
     /// <summary>Observes a unit without waiting: against the watch when there is one, else a snapshot loaded once for the batch.</summary>
     private async Task<NodeUnitInfo> DescribeAsync(NodeUnit unit, CancellationToken cancellationToken)
@@ -336,7 +423,22 @@ public sealed class KinsReconciler : IAsyncDisposable
                 _snapshotGate.Release();
             }
         }
-        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection.ContextName, _kubeconfig);
+        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection);
+    }
+
+    /// <summary>
+    /// The unit's retries while it holds <paramref name="slot"/>: a write budget (a few seconds of outage cost time, not
+    /// the unit) whose backoffs free the slot for other units and take one again before the next attempt.
+    /// </summary>
+    private IDisposable RetriesIn(IApiSlot slot) => new RetryBudget(ApiRetry.WriteBudget, _time) { Pause = slot.PauseAsync }.Enter();
+
+    /// <summary>What a wait ended with: the unit (null when gone), and the fresh read that decided it, if one did.</summary>
+    private sealed record Verified(NodeUnit? Unit, FreshState? Fresh);
+
+    /// <summary>Thrown out of a waiter when the watch's view shows a failure, so it can be checked with the server first.</summary>
+    private sealed class CachedVerdict(Exception failure) : Exception(failure.Message, failure)
+    {
+        public Exception Failure { get; } = failure;
     }
 
     private static bool IsNewer(string? version, string? than) =>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
+using Kins.Core.Connection;
 using Kins.Core.Errors;
 using Kins.Core.Model;
 
@@ -13,7 +14,8 @@ public sealed partial class NewNodeUnit
     public NewNodeUnit(string name, IReadOnlyList<string> nodes)
     {
         Name = name;
-        Nodes = nodes;
+        // A node named twice is one member (spec.nodes is a set to site-manager).
+        Nodes = [.. (nodes ?? []).Distinct(StringComparer.Ordinal)];
     }
 
     public string Name { get; }
@@ -22,6 +24,13 @@ public sealed partial class NewNodeUnit
     /// <summary>The level to reach; the unit is always created at L3 and promoted after (see KinsReconciler.CreateAsync).</summary>
     public AutonomyLevel Level { get; init; } = AutonomyLevel.L3;
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The nodes of the request that do not exist on the cluster (the unit can still be created; site-manager ignores them).</summary>
+    public async Task<IReadOnlyList<string>> MissingNodesAsync(KinsConnection connection, CancellationToken cancellationToken)
+    {
+        var (_, missing) = await NodeUnitApi.ReadyNodesAsync(connection, Nodes, cancellationToken).ConfigureAwait(false);
+        return missing;
+    }
 
     /// <summary>Refuses names a Kubernetes API server would reject, naming the rule they break.</summary>
     public void Validate()

@@ -38,7 +38,7 @@ internal static class NodeUnitApi
         "{\"metadata\":{\"annotations\":{\"" + SuperEdgeNames.LevelChangedAnnotation + "\":\"" + Observe.LevelChange.Format(changedAt) + "\"}}," +
         "\"spec\":{\"autonomyLevel\":\"" + level.ToSpecValue() + "\"}}";
 
-    /// <summary>Deletes the unit (background propagation, as kubectl does); false when it was already gone.</summary>
+    /// <summary>Deletes the unit (background propagation, as kubectl does); false when it was already gone. Retried like a write (a repeated delete of a gone unit is a 404, i.e. false).</summary>
     public static async Task<bool> DeleteAsync(KinsConnection connection, string name, CancellationToken cancellationToken)
     {
         try
@@ -46,7 +46,7 @@ internal static class NodeUnitApi
             await ApiRetry.ExecuteAsync(ct => connection.Client.CustomObjects.DeleteClusterCustomObjectAsync(
                 SuperEdgeNames.Group, SuperEdgeNames.Version, SuperEdgeNames.Plural, name,
                 new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: ct),
-                RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+                RequestKind.Idempotent, cancellationToken, RetryBudget.Current ?? new RetryBudget(ApiRetry.WriteBudget)).ConfigureAwait(false);
             return true;
         }
         catch (Exception error) when (KubernetesErrors.StatusCode(error) == 404)

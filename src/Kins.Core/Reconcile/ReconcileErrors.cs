@@ -1,3 +1,4 @@
+using Kins.Core.Connection;
 using Kins.Core.Errors;
 using Kins.Core.Model;
 using Kins.Core.Observe;
@@ -40,16 +41,25 @@ internal static class ReconcileErrors
             RecommendedAction = $"Fix the cause, then run Set-NodeUnitAutonomy -Name {unit} -Level {level.ToSpecValue()} -Wait again (Get-NodeUnit {unit} | Format-List shows the details).",
         };
 
-    public static KinsException Timeout(string unit, AutonomyLevel level, TimeSpan timeout, KinsObservation? last)
+    /// <summary>The unit did not get there in time; <paramref name="currentState"/> comes from a fresh read, never the watch's cache.</summary>
+    public static KinsException Timeout(string unit, AutonomyLevel level, TimeSpan timeout, string currentState)
     {
         var promoting = level.HasEdgeCluster();
         return new KinsException(promoting ? KinsErrorIds.KinsPromotionTimeout : KinsErrorIds.KinsDemotionTimeout, KinsErrorCategory.OperationTimeout,
-            $"NodeUnit '{unit}' did not reach {(promoting ? $"{level.ToSpecValue()} (Ready)" : "L3 (Standard)")} within {timeout}: " +
-            (last is null ? "it was not seen on the watch." : $"it is {last.State}: {last.Reason}"), unit)
+            $"NodeUnit '{unit}' did not reach {(promoting ? $"{level.ToSpecValue()} (Ready)" : "L3 (Standard)")} within {timeout}: {currentState}", unit)
         {
             RecommendedAction = $"The change was made and site-manager keeps working on it; follow it with Get-NodeUnit {unit}, or wait longer with -Timeout.",
         };
     }
+
+    /// <summary>The lists and watches failed for longer than the bound: the wait ends now, naming the cause and the last state seen.</summary>
+    public static KinsException ClusterLost(string unit, KinsConnection connection, ClusterLostException lost, string lastState) =>
+        new(KinsErrorIds.ClusterUnreachable, KinsErrorCategory.ConnectionError,
+            $"Lost the Kubernetes API server of context '{connection.ContextName}' ({connection.Server}) while waiting for NodeUnit '{unit}': {lost.Message}. {lastState}",
+            unit, lost.InnerException)
+        {
+            RecommendedAction = $"Check that the cluster and the network are up; any change already made stays, and site-manager goes on with it. Follow it with Get-NodeUnit {unit}.",
+        };
 
     public static KinsException DeletionTimeout(string unit, TimeSpan timeout) =>
         new(KinsErrorIds.KinsDeletionTimeout, KinsErrorCategory.OperationTimeout,

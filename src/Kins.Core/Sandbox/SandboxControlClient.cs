@@ -7,7 +7,7 @@ namespace Kins.Core.Sandbox;
 
 /// <summary>
 /// Calls a sandbox's own <c>/sandbox/*</c> endpoints with the token and CA of the kubeconfig the sandbox wrote
-/// (its fixed shape: one cluster, one token user).
+/// (its fixed shape: one cluster, then the admin token user first and the read-only one after it).
 /// </summary>
 internal sealed class SandboxControlClient : IDisposable
 {
@@ -32,9 +32,13 @@ internal sealed class SandboxControlClient : IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
-    public async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, string? jsonBody = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (jsonBody is not null)
+        {
+            request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+        }
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -53,7 +57,7 @@ internal sealed class SandboxControlClient : IDisposable
         {
             var line = raw.Trim();
             if (line.StartsWith("certificate-authority-data:", StringComparison.Ordinal)) { caData = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(); }
-            else if (line.StartsWith("token:", StringComparison.Ordinal)) { token = line["token:".Length..].Trim(); }
+            else if (token is null && line.StartsWith("token:", StringComparison.Ordinal)) { token = line["token:".Length..].Trim(); }
         }
         if (caData is null || token is null)
         {

@@ -6,12 +6,14 @@ using Kins.Core.Errors;
 namespace Kins.Core.Sandbox;
 
 /// <summary>
-/// A running sandbox process (the local SuperEdge control plane): started with the dotnet host, told the current
-/// process's id so it ends with it, and stopped by closing its stdin. What callers and Start-KinsSandbox use.
+/// A running sandbox process (the local SuperEdge control plane): started with the dotnet host in a session of its own
+/// (so Ctrl+C in the terminal that started it does not reach it), told the current process's id so it ends with it,
+/// and stopped by closing its stdin. What callers and Start-KinsSandbox use.
 /// </summary>
 public sealed class SandboxProcess : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
     private readonly Process _process;
     private readonly StringBuilder _stderr;
 
@@ -40,7 +42,7 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var dll = SandboxLocator.FindSandbox() ?? throw Failed(
             $"{SandboxLocator.SandboxFileName} was not found. Build the module, or set {SandboxLocator.SandboxPathVariable} to the sandbox's path.");
-        var start = new ProcessStartInfo(SandboxLocator.DotnetHost())
+        var start = new ProcessStartInfo(NewSessionLauncher ?? SandboxLocator.DotnetHost())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -49,6 +51,12 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
             CreateNoWindow = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        if (NewSessionLauncher is not null)
+        {
+            // setsid(1) makes the host a session and process-group leader (no fork: the child of Process.Start is not a
+            // group leader), so the terminal's SIGINT on Ctrl+C goes to the shell's group only; the pid stays the host's.
+            start.ArgumentList.Add(SandboxLocator.DotnetHost());
+        }
         start.ArgumentList.Add(dll);
         foreach (var arg in options.ToArguments(Environment.ProcessId)) { start.ArgumentList.Add(arg); }
 
@@ -85,8 +93,7 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         }
         catch (Exception e) when (e is TimeoutException or JsonException or KeyNotFoundException or OperationCanceledException or KinsException)
         {
-            Kill(process);
-            await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            await KillAndWaitAsync(process).ConfigureAwait(false);
             process.Dispose();
             if (e is OperationCanceledException) { throw; }
             throw e is KinsException ? Failed("The sandbox exited before it was ready.", stderr)
@@ -94,6 +101,16 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
                 : Failed($"The sandbox's ready line was not understood: {e.Message}", stderr);
         }
     }
+
+    /// <summary>The exit code once the process has exited, else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>
+    /// setsid(1) where it exists (Linux); .NET's Process has no option for a new session or process group on Unix.
+    /// Null elsewhere: the sandbox then shares the terminal's process group (Windows: a console Ctrl+C reaches it).
+    /// </summary>
+    private static string? NewSessionLauncher { get; } =
+        OperatingSystem.IsLinux() ? new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists) : null;
 
     /// <summary>Asks the sandbox to stop (closes its stdin), waits for it, and kills it if it does not exit in time.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
@@ -118,7 +135,7 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         }
         catch (OperationCanceledException)
         {
-            Kill(_process);
+            await KillAndWaitAsync(_process).ConfigureAwait(false);
         }
     }
 
@@ -144,8 +161,22 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// The cloud API's request counts since start, as JSON: <c>{"requests", "lists", "watches", "writes", "byVerb"}</c>
-    /// (the sandbox's own endpoints not counted).
+    /// Sets the faults the sandbox's cloud API injects from now on, replacing any set before; null or no fault clears
+    /// them. Returns the faults in force, with the seed in use.
+    /// </summary>
+    public async Task<SandboxFaults> SetFaultsAsync(SandboxFaults? faults, CancellationToken cancellationToken = default)
+    {
+        faults?.Validate();
+        using var control = new SandboxControlClient(Kubeconfig, Endpoint);
+        var answer = faults is null || !faults.Any
+            ? await control.SendAsync(HttpMethod.Delete, "/sandbox/faults", cancellationToken).ConfigureAwait(false)
+            : await control.SendAsync(HttpMethod.Put, "/sandbox/faults", cancellationToken, faults.ToJson().ToJsonString()).ConfigureAwait(false);
+        return SandboxFaults.FromJson((System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(answer)!);
+    }
+
+    /// <summary>
+    /// The cloud API's request counts since start, as JSON: <c>{"requests", "lists", "watches", "writes", "byVerb",
+    /// "faults", "nodeUnitWrites"}</c> (the sandbox's own endpoints not counted).
     /// </summary>
     public async Task<string> GetMetricsJsonAsync(CancellationToken cancellationToken = default)
     {
@@ -170,9 +201,28 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         if (!_process.HasExited)
         {
             try { _process.StandardInput.Close(); } catch (IOException) { }
-            if (!_process.WaitForExit(StopGrace)) { Kill(_process); }
+            if (!_process.WaitForExit(StopGrace))
+            {
+                Kill(_process);
+                _process.WaitForExit(KillGrace);
+            }
         }
         _process.Dispose();
+    }
+
+    /// <summary>Kills the process tree and returns once the process has exited (its port and files released), within a bound.</summary>
+    internal static async Task KillAndWaitAsync(Process process)
+    {
+        Kill(process);
+        using var bound = new CancellationTokenSource(KillGrace);
+        try
+        {
+            await process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // A process that survives SIGKILL this long is stuck in the kernel; nothing more to do.
+        }
     }
 
     private static void Kill(Process process)

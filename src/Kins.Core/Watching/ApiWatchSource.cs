@@ -13,8 +13,6 @@ internal sealed class ApiWatchSource<T, TList> : IWatchSource<T>
     where T : IKubernetesObject<V1ObjectMeta>
     where TList : IKubernetesObject<V1ListMeta>, IItems<T>
 {
-    // Server-side watch timeout: the server ends the watch, and the informer re-watches from the last version.
-    private const int WatchTimeoutSeconds = 300;
     private readonly Func<ListRequest, CancellationToken, Task<HttpOperationResponse<TList>>> _call;
 
     public ApiWatchSource(string description, Func<ListRequest, CancellationToken, Task<HttpOperationResponse<TList>>> call)
@@ -32,10 +30,10 @@ internal sealed class ApiWatchSource<T, TList> : IWatchSource<T>
         return new ListPage<T>([.. list.Items], list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
     }
 
-    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, Action<Exception> onError,
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, int timeoutSeconds, Action<Exception> onError,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var response = _call(new ListRequest(null, null, true, resourceVersion, WatchTimeoutSeconds), cancellationToken);
+        var response = _call(new ListRequest(null, null, true, resourceVersion, timeoutSeconds), cancellationToken);
         try
         {
             // The suggested replacements (WatchList*Async) are untyped for custom resources; this one serves every kind alike.

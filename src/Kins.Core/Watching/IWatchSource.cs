@@ -13,6 +13,10 @@ internal interface IWatchSource<T>
 
     Task<ListPage<T>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Watches from <paramref name="resourceVersion"/>; server-side timeout, bookmarks requested. Errors reach <paramref name="onError"/>.</summary>
-    IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken);
+    /// <summary>
+    /// Watches from <paramref name="resourceVersion"/> with bookmarks requested; the server ends the watch after
+    /// <paramref name="timeoutSeconds"/>. Error events (metav1.Status) reach <paramref name="onError"/>; transport
+    /// failures are thrown by the enumeration.
+    /// </summary>
+    IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, int timeoutSeconds, Action<Exception> onError, CancellationToken cancellationToken);
 }

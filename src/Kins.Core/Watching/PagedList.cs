@@ -9,14 +9,16 @@ internal static class PagedList
 
     /// <summary>
     /// Every item of a list, projected (nulls dropped), with the list's resourceVersion (where a watch can start).
-    /// An expired continue token (410 Gone) restarts the list once, as kubectl does.
+    /// An expired continue token (410 Gone) restarts the list once, as kubectl does. Pages are retried within the
+    /// current <see cref="RetryBudget"/>, else a read budget on <paramref name="time"/>.
     /// </summary>
     public static async Task<(List<TResult> Items, string? ResourceVersion)> ListAllAsync<T, TResult>(
-        IWatchSource<T> source, Func<T, TResult?> project, CancellationToken cancellationToken)
+        IWatchSource<T> source, Func<T, TResult?> project, CancellationToken cancellationToken, TimeProvider? time = null)
         where TResult : class
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(project);
+        var budget = RetryBudget.Current ?? new RetryBudget(ApiRetry.ReadBudget, time);
         for (var attempt = 1; ; attempt++)
         {
             var items = new List<TResult>();
@@ -27,7 +29,7 @@ internal static class PagedList
                 do
                 {
                     var token = continueToken;
-                    var page = await ApiRetry.ExecuteAsync(ct => source.ListAsync(token, PageSize, ct), RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+                    var page = await ApiRetry.ExecuteAsync(ct => source.ListAsync(token, PageSize, ct), RequestKind.Idempotent, cancellationToken, budget).ConfigureAwait(false);
                     items.AddRange(page.Items.Select(project).OfType<TResult>());
                     resourceVersion = page.ResourceVersion;
                     continueToken = page.Continue;

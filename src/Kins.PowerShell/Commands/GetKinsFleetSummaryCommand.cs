@@ -34,7 +34,7 @@ public sealed class GetKinsFleetSummaryCommand : KinsCmdlet
     {
         if (!MyInvocation.ExpectingInput)
         {
-            var query = new NodeUnitQuery(Connect(), Kubeconfig);
+            var query = new NodeUnitQuery(Connect());
             await foreach (var result in query.RunAsync(new NodeUnitFilter(), cancellationToken).ConfigureAwait(true))
             {
                 if (result.Unit is not null) { _units.Add(result.Unit); }

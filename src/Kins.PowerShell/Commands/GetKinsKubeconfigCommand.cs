@@ -13,5 +13,5 @@ namespace Kins.PowerShell.Commands;
 public sealed class GetKinsKubeconfigCommand : KubeconfigOutputCmdlet
 {
     protected override Task<KinsKubeconfig> BuildAsync(KinsConnection connection, string unit, CancellationToken cancellationToken) =>
-        KinsKubeconfigs.GetEdgeAsync(connection, unit, Kubeconfig, cancellationToken);
+        KinsKubeconfigs.GetEdgeAsync(connection, unit, cancellationToken);
 }

@@ -25,6 +25,7 @@ public sealed class GetNodeUnitCommand : KinsCmdlet
 
     /// <summary>Only units at this level.</summary>
     [Parameter]
+    [Alias("Level")]
     [ValidateSet("L3", "L4", "L5", IgnoreCase = true)]
     public string? AutonomyLevel { get; set; }
 
@@ -37,11 +38,14 @@ public sealed class GetNodeUnitCommand : KinsCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var connection = Connect();
+        if (ConnectFor(Name ?? []) is not { } connection)
+        {
+            return;
+        }
         if (!_queries.TryGetValue(connection, out var query))
         {
             // One query (and so one cluster snapshot) per cluster for the whole pipeline.
-            query = new NodeUnitQuery(connection, Kubeconfig);
+            query = new NodeUnitQuery(connection);
             _queries[connection] = query;
         }
 

@@ -46,7 +46,7 @@ public sealed class NewKinsProxyKubeconfigCommand : KubeconfigOutputCmdlet
     protected override async Task<KinsKubeconfig> BuildAsync(KinsConnection connection, string unit, CancellationToken cancellationToken)
     {
         var proxyUrl = await ProxyUrlFor(connection, cancellationToken).ConfigureAwait(true);
-        var kubeconfig = await KinsKubeconfigs.NewProxyAsync(connection, unit, proxyUrl, UseServiceIP.IsPresent, Kubeconfig, cancellationToken).ConfigureAwait(true);
+        var kubeconfig = await KinsKubeconfigs.NewProxyAsync(connection, unit, proxyUrl, UseServiceIP.IsPresent, cancellationToken).ConfigureAwait(true);
         if (!_warned)
         {
             _warned = true;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using Kins.Core.Bulk;
+using Kins.Core.Errors;
 using Kins.Core.Model;
 using Kins.Core.Reconcile;
 using Kins.PowerShell.Infrastructure;
@@ -32,6 +33,7 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
 
     /// <summary>The level to create the unit at (L4/L5 go through the same checks as Set-NodeUnitAutonomy).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Level")]
     [ValidateSet("L3", "L4", "L5", IgnoreCase = true)]
     public string AutonomyLevel { get; set; } = "L3";
 
@@ -45,6 +47,7 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
 
     /// <summary>How long to wait.</summary>
     [Parameter]
+    [DurationArgument(nameof(Timeout))]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>API requests in flight at once across the whole pipeline; waiting units hold none.</summary>
@@ -56,9 +59,12 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
 
     private BulkPipeline? _bulk;
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var connection = Connect();
+        if (ConnectFor([Name]) is not { } connection)
+        {
+            return;
+        }
         var request = new NewNodeUnit(Name, Node)
         {
             Type = Type.ToLowerInvariant(),
@@ -68,15 +74,30 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
                 e => Convert.ToString(e.Value, CultureInfo.InvariantCulture) ?? string.Empty, StringComparer.Ordinal),
         };
         if (!ShouldProcess($"NodeUnit '{Name}' (context '{connection.ContextName}')",
-                $"Create at {request.Level.ToSpecValue()} with nodes {string.Join(", ", Node)}"))
+                $"Create at {request.Level.ToSpecValue()} with nodes {string.Join(", ", request.Nodes)}"))
         {
-            return Task.CompletedTask;
+            return;
+        }
+        try
+        {
+            request.Validate();
+            var missing = await request.MissingNodesAsync(connection, cancellationToken).ConfigureAwait(true);
+            if (missing.Count > 0)
+            {
+                WriteWarning(missing.Count == request.Nodes.Count
+                    ? $"None of the nodes of NodeUnit '{Name}' exist in context '{connection.ContextName}' ({string.Join(", ", missing)}): it is created with no member (READY 0/0) until nodes with these names join."
+                    : $"NodeUnit '{Name}': {(missing.Count == 1 ? "node" : "nodes")} {string.Join(", ", missing)} {(missing.Count == 1 ? "does" : "do")} not exist in context '{connection.ContextName}'; site-manager counts only the nodes that exist.");
+            }
+        }
+        catch (KinsException error)
+        {
+            WriteKinsError(error);
+            return;
         }
         _bulk ??= new BulkPipeline(this, new BulkOptions { ThrottleLimit = ThrottleLimit }, "Creating NodeUnits",
             Wait ? "site-manager (and Ready for L4/L5)" : "site-manager", unit => WriteTyped(unit, TypeNames.NodeUnit), cancellationToken);
-        _bulk.Add(connection, Kubeconfig, Name, async (reconciler, markChanged, ct) =>
+        _bulk.Add(connection, Name, async (reconciler, markChanged, ct) =>
             await reconciler.CreateAsync(request, Wait, Timeout, markChanged, ct).ConfigureAwait(false));
-        return Task.CompletedTask;
     }
 
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)

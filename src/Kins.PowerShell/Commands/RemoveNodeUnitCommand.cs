@@ -11,9 +11,12 @@ namespace Kins.PowerShell.Commands;
 [OutputType("Kins.NodeUnit")]
 public sealed class RemoveNodeUnitCommand : BulkUnitCmdlet
 {
+    private bool _yesToAll;
+    private bool _noToAll;
+
     #region Parameters
 
-    /// <summary>Demote an L4/L5 unit (destroying its edge cluster), wait for the teardown, then delete.</summary>
+    /// <summary>Remove without asking; an L4/L5 unit is demoted first (destroying its edge cluster), then deleted.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -23,6 +26,7 @@ public sealed class RemoveNodeUnitCommand : BulkUnitCmdlet
 
     /// <summary>How long to wait per unit.</summary>
     [Parameter]
+    [DurationArgument(nameof(Timeout))]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
     #endregion
@@ -31,10 +35,20 @@ public sealed class RemoveNodeUnitCommand : BulkUnitCmdlet
 
     protected override string WaitingFor => Force ? "the edge clusters' teardown and deletion" : "deletion";
 
-    protected override bool Confirm(string unit, KinsConnection connection) =>
-        ShouldProcess(Target(unit, connection), Force
+    protected override bool Confirm(string unit, KinsConnection connection)
+    {
+        var action = Force
             ? "Remove, demoting it to L3 first if it runs an edge K3s cluster (that cluster and its data are destroyed)"
-            : "Remove");
+            : "Remove";
+        if (WhatIfRequested)
+        {
+            return ShouldProcess(Target(unit, connection), action);
+        }
+        // Asked once (also under -Confirm), defaulting to No; -Force or -Confirm:$false skip it, as -Force does on Set-NodeUnitAutonomy.
+        return Force || ConfirmWaived
+            || ShouldContinue($"Remove NodeUnit '{unit}' from context '{connection.ContextName}' ({connection.Server})? An L4/L5 unit is refused unless -Force.",
+                "Confirm removal", true, ref _yesToAll, ref _noToAll);
+    }
 
     protected override async Task<NodeUnitInfo?> RunAsync(KinsReconciler reconciler, string unit, Action<string> markChanged, CancellationToken cancellationToken) =>
         await reconciler.RemoveAsync(unit, Force, Wait, Timeout, markChanged, cancellationToken).ConfigureAwait(false);

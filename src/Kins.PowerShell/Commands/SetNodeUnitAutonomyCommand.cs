@@ -20,10 +20,12 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
 
     #region Parameters
 
-    /// <summary>The level to move to: L3 (standard pool), L4 (one K3s master), L5 (three K3s masters).</summary>
-    [Parameter(Mandatory = true)]
+    /// <summary>The level to move to: L3 (standard pool), L4 (one K3s master), L5 (three K3s masters); binds a CSV column by property name.</summary>
+    /// <remarks>A string, not the Kins.Core enum: PowerShell reflects parameter types before the module can load Kins.Core.</remarks>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Level")]
     [ValidateSet("L3", "L4", "L5", IgnoreCase = true)]
-    public string Level { get; set; } = string.Empty;
+    public string AutonomyLevel { get; set; } = string.Empty;
 
     /// <summary>Wait until each unit has reached the level (Ready for L4/L5, Standard for L3).</summary>
     [Parameter]
@@ -31,6 +33,7 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
 
     /// <summary>How long to wait per unit with -Wait.</summary>
     [Parameter]
+    [DurationArgument(nameof(Timeout))]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Demote to L3 without asking (the edge cluster is destroyed).</summary>
@@ -49,11 +52,11 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
 
     #endregion
 
-    private AutonomyLevel TargetLevel => AutonomyLevels.Parse(Level);
+    private AutonomyLevel TargetLevel => AutonomyLevels.Parse(AutonomyLevel);
 
-    protected override string Activity => TargetLevel == AutonomyLevel.L3 ? "Demoting NodeUnits to L3" : $"Promoting NodeUnits to {TargetLevel.ToSpecValue()}";
+    protected override string Activity => TargetLevel == Kins.Core.Model.AutonomyLevel.L3 ? "Demoting NodeUnits to L3" : $"Promoting NodeUnits to {TargetLevel.ToSpecValue()}";
 
-    protected override string WaitingFor => TargetLevel == AutonomyLevel.L3 ? "L3 (Standard)" : $"{TargetLevel.ToSpecValue()} (Ready)";
+    protected override string WaitingFor => TargetLevel == Kins.Core.Model.AutonomyLevel.L3 ? "L3 (Standard)" : $"{TargetLevel.ToSpecValue()} (Ready)";
 
     protected override BulkOptions Options => base.Options with
     {
@@ -79,14 +82,15 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
     {
         var level = TargetLevel;
         var action = $"Set autonomy level to {level.ToSpecValue()} (merge patch {KinsReconciler.LevelPatch(level)})";
-        if (!ShouldProcess(Target(unit, connection), action))
+        if (level != Kins.Core.Model.AutonomyLevel.L3 || WhatIfRequested)
         {
-            return false;
+            return ShouldProcess(Target(unit, connection), action);
         }
-        // Demotion destroys the edge K3s cluster and its data: always ask, unless -Force or -Confirm:$false.
-        return level != AutonomyLevel.L3 || Force || ConfirmWaived
-            || ShouldContinue($"Demoting NodeUnit '{unit}' to L3 destroys its edge K3s cluster and the data on it. Continue?",
-                "Confirm demotion", ref _yesToAll, ref _noToAll);
+        // Demotion destroys the edge K3s cluster and its data: asked once (also under -Confirm), defaulting to No,
+        // unless -Force or -Confirm:$false.
+        return Force || ConfirmWaived
+            || ShouldContinue($"Demote NodeUnit '{unit}' in context '{connection.ContextName}' ({connection.Server}) to L3? This destroys its edge K3s cluster and the data on it.",
+                "Confirm demotion", true, ref _yesToAll, ref _noToAll);
     }
 
     protected override Task<NodeUnitInfo?> RunAsync(KinsReconciler reconciler, string unit, Action<string> markChanged, CancellationToken cancellationToken) =>

@@ -24,6 +24,7 @@ public sealed class StartKinsSandboxCommand : AsyncCmdlet
 
     /// <summary>How long simulated pods take to become Ready; with -ReadyDelayMax, the shortest delay.</summary>
     [Parameter]
+    [DurationArgument(nameof(ReadyDelay), AllowZero = true)]
     public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest delay: each pod's delay is drawn between -ReadyDelay and this.</summary>

@@ -65,7 +65,6 @@ public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
             return;
         }
         var timeout = TimeSpan.FromSeconds(TimeoutSec);
-        var kubeconfig = Kubeconfig;
         var probes = _probes;
         foreach (var unit in Name)
         {
@@ -76,7 +75,7 @@ public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
                 await probes.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    return await ProbeExplainedAsync(connection, unit, proxyUrl, timeout, kubeconfig, ct).ConfigureAwait(false);
+                    return await ProbeExplainedAsync(connection, unit, proxyUrl, timeout, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -87,11 +86,11 @@ public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
         HandBack();
     }
 
-    private static async Task<EdgeClusterHealth> ProbeExplainedAsync(KinsConnection connection, string unit, string proxyUrl, TimeSpan timeout, string? kubeconfig, CancellationToken cancellationToken)
+    private static async Task<EdgeClusterHealth> ProbeExplainedAsync(KinsConnection connection, string unit, string proxyUrl, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await EdgeClusterProbe.ProbeAsync(connection, unit, proxyUrl, timeout, kubeconfig, cancellationToken).ConfigureAwait(false);
+            return await EdgeClusterProbe.ProbeAsync(connection, unit, proxyUrl, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not KinsException and not OperationCanceledException)
         {

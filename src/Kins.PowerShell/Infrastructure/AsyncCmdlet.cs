@@ -15,9 +15,16 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken StopToken => _stopping.Token;
 
-    protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+    protected sealed override void BeginProcessing()
+    {
+        OnCommandLineBound();
+        Run(BeginProcessingAsync);
+    }
     protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
     protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+
+    /// <summary>Runs first in BeginProcessing, when only the command line's parameters are bound (not yet the pipeline's).</summary>
+    protected virtual void OnCommandLineBound() { }
 
     protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;

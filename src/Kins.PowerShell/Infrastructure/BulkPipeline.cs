@@ -44,14 +44,14 @@ internal sealed class BulkPipeline : IAsyncDisposable
     }
 
     /// <summary>Queues one unit's work on <paramref name="connection"/>'s cluster, then hands back whatever finished meanwhile.</summary>
-    public void Add(KinsConnection connection, string? kubeconfig, string name, Func<KinsReconciler, Action<string>, CancellationToken, Task<NodeUnitInfo?>> work)
+    public void Add(KinsConnection connection, string name, Func<KinsReconciler, Action<string>, CancellationToken, Task<NodeUnitInfo?>> work)
     {
         var reconciler = _reconcilers.GetOrAdd(connection,
-            c => new KinsReconciler(c, kubeconfig, _runner.ThrottleFor(c.ContextName, c.Server)));
+            c => new KinsReconciler(c, _runner.ThrottleFor(c.ContextName, c.Server)));
         var unit = new BulkUnit(name, connection.ContextName, connection.Server);
         _runner.Add(unit, ct => RunAsync(reconciler, unit, work, ct));
         HandBack();
-        ReportProgress(force: false);
+        ReportProgress();
     }
 
     /// <summary>End of input: waits for every unit, handing each back as it finishes, the progress bar refreshing meanwhile.</summary>
@@ -68,7 +68,7 @@ internal sealed class BulkPipeline : IAsyncDisposable
             {
                 break;
             }
-            ReportProgress(force: true);
+            ReportProgress();
             more ??= reader.WaitToReadAsync(cancellationToken).AsTask();
             tick ??= Task.Delay(RefreshInterval, _time, cancellationToken);
             await Task.WhenAny(more, tick).ConfigureAwait(true);
@@ -225,7 +225,7 @@ internal sealed class BulkPipeline : IAsyncDisposable
                 MarkReported(outcome.Unit);
                 _cmdlet.WriteError(ErrorRecords.From(_failures.Describe(outcome.Unit, outcome.Error, outcome.Changed)));
             }
-            ReportProgress(force: false);
+            ReportProgress();
         }
     }
 
@@ -245,7 +245,7 @@ internal sealed class BulkPipeline : IAsyncDisposable
         }
     }
 
-    private void ReportProgress(bool force)
+    private void ReportProgress()
     {
         var progress = _runner.Progress;
         if (progress.Received <= 1)
@@ -253,7 +253,7 @@ internal sealed class BulkPipeline : IAsyncDisposable
             return;
         }
         var now = _time.GetTimestamp();
-        if (!force && _progressShown && _time.GetElapsedTime(_lastProgress, now) < ProgressInterval)
+        if (_progressShown && _time.GetElapsedTime(_lastProgress, now) < ProgressInterval)
         {
             return;
         }

@@ -46,18 +46,20 @@ public abstract class BulkUnitCmdlet : NodeUnitCmdlet
 
     protected static string Target(string unit, KinsConnection connection) => $"NodeUnit '{unit}' (context '{connection.ContextName}')";
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var connection = Connect();
+        if (ConnectFor(Name) is not { } connection)
+        {
+            return;
+        }
         _bulk ??= new BulkPipeline(this, Options, Activity, WaitingFor, OnResult, cancellationToken);
-        foreach (var unit in Name)
+        foreach (var unit in await ExpandNamesAsync(connection, cancellationToken).ConfigureAwait(true))
         {
             if (Confirm(unit, connection))
             {
-                _bulk.Add(connection, Kubeconfig, unit, (reconciler, markChanged, ct) => RunAsync(reconciler, unit, markChanged, ct));
+                _bulk.Add(connection, unit, (reconciler, markChanged, ct) => RunAsync(reconciler, unit, markChanged, ct));
             }
         }
-        return Task.CompletedTask;
     }
 
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)

@@ -35,8 +35,17 @@ public abstract class KubeconfigOutputCmdlet : NodeUnitCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var connection = Connect();
-        foreach (var unit in Name)
+        // A folder as -OutFile fails before any unit is read, not after all of them.
+        if (ParameterSetName == FileSet && Directory.Exists(ResolveOutputPath(OutFile)))
+        {
+            ThrowKinsError(new KinsException(KinsErrorIds.OutFileWriteFailed, KinsErrorCategory.InvalidArgument,
+                $"'{ResolveOutputPath(OutFile)}' is a folder; -OutFile needs the path of a file, e.g. '{Path.Combine(ResolveOutputPath(OutFile), "kubeconfig")}'.", OutFile));
+        }
+        if (ConnectFor(Name) is not { } connection)
+        {
+            return;
+        }
+        foreach (var unit in await ExpandNamesAsync(connection, cancellationToken).ConfigureAwait(true))
         {
             try
             {

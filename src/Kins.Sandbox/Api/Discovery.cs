@@ -62,7 +62,7 @@ internal sealed class Discovery
             resources.Add(new JsonObject
             {
                 ["name"] = t.Plural, ["singularName"] = t.Singular, ["namespaced"] = t.Namespaced, ["kind"] = t.Kind,
-                ["verbs"] = Strings(ResourceType.AllVerbs), ["shortNames"] = Strings(t.ShortNames), ["categories"] = Strings(t.Categories),
+                ["verbs"] = Strings(t.Verbs), ["shortNames"] = Strings(t.ShortNames), ["categories"] = Strings(t.Categories),
                 ["storageVersionHash"] = StorageHash(t),
             });
             if (t.HasStatus)
@@ -97,7 +97,7 @@ internal sealed class Discovery
                     var r = new JsonObject
                     {
                         ["resource"] = t.Plural, ["responseKind"] = kind, ["scope"] = t.Namespaced ? "Namespaced" : "Cluster",
-                        ["singularResource"] = t.Singular, ["verbs"] = Strings(ResourceType.AllVerbs),
+                        ["singularResource"] = t.Singular, ["verbs"] = Strings(t.Verbs),
                     };
                     if (t.ShortNames.Count > 0) { r["shortNames"] = Strings(t.ShortNames); }
                     if (t.Categories.Count > 0) { r["categories"] = Strings(t.Categories); }

@@ -29,6 +29,8 @@ internal static class HttpIo
         }
     }
 
+    public static async Task<byte[]> ReadBytesAsync(HttpContext context) => await ReadBodyAsync(context);
+
     private static async Task<byte[]> ReadBodyAsync(HttpContext context)
     {
         var request = context.Request;

@@ -44,6 +44,10 @@ internal static class MediaTypes
         return null;
     }
 
+    /// <summary>Whether a plain JSON answer is acceptable: no Accept header, JSON, or a wildcard.</summary>
+    public static bool AcceptsJson(string? accept) =>
+        string.IsNullOrWhiteSpace(accept) || Ranges(accept).Any(r => r.Type is Json or "*/*" or "application/*");
+
     public static string Base(string? contentType) =>
         (contentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
 

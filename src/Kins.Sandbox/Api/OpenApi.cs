@@ -1,14 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Kins.Sandbox.Schema;
 using Kins.Sandbox.Store;
 
 namespace Kins.Sandbox.Api;
 
 /// <summary>
-/// OpenAPI v3 documents: enough for kubectl to see that every resource supports server-side field validation
-/// (a patch operation with its group-version-kind and a <c>fieldValidation</c> parameter), so
-/// <c>kubectl apply</c> validates on the server. Strategic merge is never advertised: kubectl then uses its
+/// OpenAPI v3 documents (and the Swagger 2.0 one as JSON): every served kind's schema, the CRDs' structural schemas
+/// included (what <c>kubectl explain</c> reads), and for every resource a patch operation with its
+/// group-version-kind and a <c>fieldValidation</c> parameter, so <c>kubectl apply</c> validates on the server. Strategic merge is never advertised: kubectl then uses its
 /// built-in types for built-ins and merge patch for custom resources, as against a real server.
 /// </summary>
 internal sealed class OpenApi
@@ -50,13 +51,91 @@ internal sealed class OpenApi
                 paths[prefix + "/{name}/status"] = new JsonObject { ["get"] = Operation(t, "get"), ["put"] = Operation(t, "put"), ["patch"] = Operation(t, "patch") };
             }
         }
+        var schemas = new JsonObject();
+        foreach (var (name, schema) in PublishedSchemas.For(_registry.All.Where(t => t.Group == match.Group && t.Version == match.Version)))
+        {
+            schemas[name] = schema;
+        }
         return new JsonObject
         {
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = Discovery.KubernetesVersion },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas },
         };
+    }
+
+    /// <summary>
+    /// The Swagger 2.0 document (<c>/openapi/v2</c>) of every served kind, as JSON: the same schemas under
+    /// <c>definitions</c>, for clients that explain or validate with it.
+    /// </summary>
+    public JsonObject SwaggerDocument()
+    {
+        var paths = new JsonObject();
+        foreach (var t in _registry.All)
+        {
+            var prefix = "/" + PathKey(t.Group, t.Version) + (t.Namespaced ? "/namespaces/{namespace}/" : "/") + t.Plural;
+            paths[prefix] = new JsonObject { ["get"] = SwaggerOperation(t, "list"), ["post"] = SwaggerOperation(t, "post") };
+            paths[prefix + "/{name}"] = new JsonObject
+            {
+                ["get"] = SwaggerOperation(t, "get"), ["put"] = SwaggerOperation(t, "put"), ["patch"] = SwaggerOperation(t, "patch"),
+                ["delete"] = SwaggerOperation(t, "delete"),
+            };
+        }
+        var definitions = new JsonObject();
+        foreach (var (name, schema) in PublishedSchemas.For(_registry.All))
+        {
+            definitions[name] = SwaggerSchema(schema);
+        }
+        return new JsonObject
+        {
+            ["swagger"] = "2.0",
+            ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = Discovery.KubernetesVersion },
+            ["paths"] = paths,
+            ["definitions"] = definitions,
+        };
+    }
+
+    private static JsonObject SwaggerOperation(ResourceType t, string action)
+    {
+        var op = Operation(t, action);
+        op["parameters"] = new JsonArray(op["parameters"]!.AsArray().Select(p => (JsonNode)new JsonObject
+        {
+            ["name"] = p!["name"]!.DeepClone(), ["in"] = "query", ["type"] = "string", ["uniqueItems"] = true,
+        }).ToArray());
+        op.Remove("requestBody");
+        if (action == "patch")
+        {
+            op["consumes"] = new JsonArray(MediaTypes.JsonPatch, MediaTypes.MergePatch, MediaTypes.ApplyPatch);
+        }
+        return op;
+    }
+
+    /// <summary>An OpenAPI 3 schema as Swagger 2.0 writes it: plain <c>$ref</c>s into definitions, int-or-string as a format.</summary>
+    private static JsonNode SwaggerSchema(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj when obj["allOf"] is JsonArray { Count: 1 } allOf && allOf[0] is JsonObject { Count: 1 } only && only["$ref"] is { } reference:
+                var result = new JsonObject { ["$ref"] = ((string?)reference)!.Replace(ModelSchemas.RefPrefix, "#/definitions/", StringComparison.Ordinal) };
+                if (obj["description"] is { } description) { result["description"] = description.DeepClone(); }
+                return result;
+            case JsonObject obj when obj["x-kubernetes-int-or-string"] is JsonValue flag && flag.TryGetValue<bool>(out var isIntOrString) && isIntOrString:
+                var intOrString = new JsonObject { ["type"] = "string", ["format"] = "int-or-string" };
+                if (obj["description"] is { } text) { intOrString["description"] = text.DeepClone(); }
+                return intOrString;
+            case JsonObject obj:
+                var copy = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    copy[key] = value is null ? null : SwaggerSchema(value);
+                }
+                return copy;
+            case JsonArray array:
+                return new JsonArray(array.Select(i => i is null ? null : SwaggerSchema(i)).ToArray());
+            default:
+                return node.DeepClone();
+        }
     }
 
     private static JsonObject Operation(ResourceType t, string action)
@@ -98,7 +177,9 @@ internal sealed class OpenApi
 
     private string Hash(string group, string version)
     {
-        var text = string.Join(",", _registry.All.Where(t => t.Group == group && t.Version == version).Select(t => t.Plural + t.Kind + t.HasStatus));
+        // The CRD's schema is part of the hash: clients re-fetch a document whose schema changed.
+        var text = string.Join(",", _registry.All.Where(t => t.Group == group && t.Version == version)
+            .Select(t => t.Plural + t.Kind + t.HasStatus + t.Schema?.ToJsonString()));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
     }
 }

@@ -29,7 +29,7 @@ internal sealed record RequestTarget(ResourceType Type, string? Namespace, strin
         }
         var name = segments.Count > 1 ? segments[1] : null;
         var sub = segments.Count > 2 ? segments[2] : null;
-        if (sub is not null && !(sub == "status" && type.HasStatus))
+        if (sub is not null && !(sub == "status" && type.HasStatus) && !(sub == "log" && type == BuiltinResources.Pods))
         {
             return null;
         }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Kins.Sandbox.Api.Patching;
 using Kins.Sandbox.Api.Tables;
 using Kins.Sandbox.Store;
+using Kins.Sandbox.Store.FieldManagement;
 using Microsoft.AspNetCore.Http;
 
 namespace Kins.Sandbox.Api;
@@ -11,8 +12,8 @@ namespace Kins.Sandbox.Api;
 /// <summary>The REST verbs on a resource: get, list, watch, create, update, patch, delete, deletecollection.</summary>
 internal sealed class ResourceHandler
 {
-    private static readonly string[] PatchTypes = [MediaTypes.JsonPatch, MediaTypes.MergePatch, MediaTypes.StrategicMergePatch];
-    private static readonly string[] CustomPatchTypes = [MediaTypes.JsonPatch, MediaTypes.MergePatch];
+    private static readonly string[] PatchTypes = [MediaTypes.JsonPatch, MediaTypes.MergePatch, MediaTypes.StrategicMergePatch, MediaTypes.ApplyPatch];
+    private static readonly string[] CustomPatchTypes = [MediaTypes.JsonPatch, MediaTypes.MergePatch, MediaTypes.ApplyPatch];
     private readonly ObjectStore _store;
     private readonly WatchHandler _watch;
 
@@ -30,9 +31,9 @@ internal sealed class ResourceHandler
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
-        if (context.Request.Query["dryRun"].Count > 0 && method is not "GET")
+        if (target.Subresource == "log")
         {
-            throw ApiException.BadRequest("dryRun is not supported by the Kins sandbox");
+            return PodLogs.WriteAsync(context, _store, target);
         }
         return (method, named) switch
         {
@@ -92,7 +93,7 @@ internal sealed class ResourceHandler
         var body = await HttpIo.ReadObjectAsync(context);
         CheckKind(target.Type, body);
         SetNamespace(target, body);
-        var write = NewContext(context, target);
+        var write = NewContext(context, target, WriteOptions.FromQuery(context.Request.Query, "CreateOptions"));
         var created = _store.Create(write, body);
         HttpIo.AddWarnings(context, write.Warnings);
         await WriteObjectAsync(context, target.Type, created, 201);
@@ -109,7 +110,7 @@ internal sealed class ResourceHandler
         }
         SetNamespace(target, body);
         ((JsonObject)body["metadata"]!)["name"] = target.Name;
-        var write = NewContext(context, target);
+        var write = NewContext(context, target, WriteOptions.FromQuery(context.Request.Query, "UpdateOptions"));
         var updated = _store.Update(write, body);
         HttpIo.AddWarnings(context, write.Warnings);
         await WriteObjectAsync(context, target.Type, updated, 200);
@@ -119,11 +120,17 @@ internal sealed class ResourceHandler
     {
         var type = target.Type;
         var contentType = MediaTypes.Base(context.Request.ContentType);
+        if (contentType == MediaTypes.ApplyPatch)
+        {
+            await ApplyAsync(context, target);
+            return;
+        }
         var allowed = type.IsCustom ? CustomPatchTypes : PatchTypes;
         if (!allowed.Contains(contentType))
         {
             throw ApiException.UnsupportedMediaType(contentType, allowed);
         }
+        var options = WriteOptions.FromQuery(context.Request.Query, "PatchOptions");
         var patch = await HttpIo.ReadJsonAsync(context);
         if (contentType != MediaTypes.JsonPatch && patch is not JsonObject)
         {
@@ -144,7 +151,7 @@ internal sealed class ResourceHandler
             metadata["name"] = target.Name;
             if (type.Namespaced) { metadata["namespace"] = target.Namespace; }
             metadata["resourceVersion"] = precondition ?? current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-            var write = NewContext(context, target);
+            var write = NewContext(context, target, options);
             try
             {
                 var updated = _store.Update(write, patched);
@@ -157,6 +164,66 @@ internal sealed class ResourceHandler
                 // Someone wrote in between: a patch re-applies to the latest version, as the API server does.
             }
         }
+    }
+
+    /// <summary>Server-side apply: creates the object when it does not exist (201), else merges the configuration (200).</summary>
+    private async Task ApplyAsync(HttpContext context, RequestTarget target)
+    {
+        var type = target.Type;
+        var options = WriteOptions.FromQuery(context.Request.Query, "PatchOptions", apply: true);
+        var applied = ApplyConfiguration.Parse(HttpIo.Utf8(await HttpIo.ReadBytesAsync(context)));
+        if (applied["apiVersion"] is null || applied["kind"] is null)
+        {
+            throw ApiException.BadRequest("error decoding the applied configuration: apiVersion and kind must be set");
+        }
+        CheckKind(type, applied);
+        if (applied["metadata"]?["managedFields"] is not null)
+        {
+            throw ApiException.BadRequest("metadata.managedFields must be nil");
+        }
+        var appliedName = (string?)applied["metadata"]?["name"];
+        if (appliedName is not null && appliedName != target.Name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({appliedName}) does not match the name on the URL ({target.Name})");
+        }
+        SetNamespace(target, applied);
+        applied["metadata"]!["name"] = target.Name;
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = _store.Get(type, target.Namespace, target.Name!);
+            var live = current is null
+                ? new JsonObject { ["apiVersion"] = type.ApiVersion, ["kind"] = type.Kind, ["metadata"] = applied["metadata"]!.DeepClone() is JsonObject m ? Identity(m) : null }
+                : ObjectViews.Node(type, current);
+            var result = ServerSideApply.Apply(type, live, applied, options.FieldManager!, options.Force, target.Subresource);
+            var write = NewContext(context, target, options, applied: true);
+            try
+            {
+                if (current is null)
+                {
+                    if (target.Subresource is not null) { throw ApiException.NotFound(type, target.Name!); }
+                    var created = _store.Create(write, result);
+                    HttpIo.AddWarnings(context, write.Warnings);
+                    await WriteObjectAsync(context, type, created, 201);
+                    return;
+                }
+                result["metadata"]!["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                var updated = _store.Update(write, result);
+                HttpIo.AddWarnings(context, write.Warnings);
+                await WriteObjectAsync(context, type, updated, 200);
+                return;
+            }
+            catch (ApiException e) when (e.Reason is "Conflict" or "AlreadyExists" && e.Causes.Count == 0 && attempt < 10)
+            {
+                // Written (or created) meanwhile: apply again to the latest version, as the API server does.
+            }
+        }
+    }
+
+    private static JsonObject Identity(JsonObject metadata)
+    {
+        var identity = new JsonObject { ["name"] = metadata["name"]?.DeepClone() };
+        if (metadata["namespace"] is { } ns) { identity["namespace"] = ns.DeepClone(); }
+        return identity;
     }
 
     private async Task DeleteAsync(HttpContext context, RequestTarget target)
@@ -199,15 +266,8 @@ internal sealed class ResourceHandler
         });
     }
 
-    private static async Task<DeleteOptions?> ReadDeleteOptionsAsync(HttpContext context)
-    {
-        var body = await HttpIo.ReadJsonAsync(context, required: false);
-        if (body is not JsonObject options)
-        {
-            return null;
-        }
-        return new DeleteOptions((string?)options["preconditions"]?["uid"], (string?)options["preconditions"]?["resourceVersion"]);
-    }
+    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context) =>
+        WriteOptions.Delete(await HttpIo.ReadJsonAsync(context, required: false), context.Request.Query);
 
     private static Task WriteObjectAsync(HttpContext context, ResourceType type, StoredObject obj, int code)
     {
@@ -219,7 +279,7 @@ internal sealed class ResourceHandler
         return HttpIo.WriteBytesAsync(context, code, ObjectViews.Bytes(type, obj));
     }
 
-    private static WriteContext NewContext(HttpContext context, RequestTarget target)
+    private static WriteContext NewContext(HttpContext context, RequestTarget target, WriteOptions options, bool applied = false)
     {
         var validation = context.Request.Query["fieldValidation"].ToString() switch
         {
@@ -228,7 +288,19 @@ internal sealed class ResourceHandler
             "Warn" or "" => FieldValidation.Warn,
             var other => throw ApiException.BadRequest($"fieldValidation must be one of Ignore, Warn or Strict, not \"{other}\""),
         };
-        return new WriteContext(target.Type, validation) { Subresource = target.Subresource };
+        return new WriteContext(target.Type, validation)
+        {
+            Subresource = target.Subresource, DryRun = options.DryRun, FieldManager = options.FieldManager ?? ManagerFromUserAgent(context.Request),
+            Applied = applied,
+        };
+    }
+
+    /// <summary>The API server's default field manager: the user agent up to its first slash.</summary>
+    private static string ManagerFromUserAgent(HttpRequest request)
+    {
+        var agent = request.Headers.UserAgent.ToString();
+        var prefix = agent.Split('/')[0].Trim();
+        return prefix.Length == 0 ? "unknown" : prefix[..Math.Min(prefix.Length, 128)];
     }
 
     private static void CheckKind(ResourceType type, JsonObject body)

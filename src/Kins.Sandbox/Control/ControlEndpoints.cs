@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Kins.Core.Sandbox;
 using Kins.Sandbox.Api;
+using Kins.Sandbox.Faults;
 using Kins.Sandbox.Simulation;
 using Kins.Sandbox.Store;
 using Microsoft.AspNetCore.Http;
@@ -12,19 +14,22 @@ namespace Kins.Sandbox.Control;
 /// <c>POST /sandbox/compact</c> (forget the watch history, so older resourceVersions get 410 Gone),
 /// <c>POST /sandbox/cloud/offline</c> and <c>/online</c> (cut or restore the cloud side),
 /// <c>POST /sandbox/sites/{unit}/offline</c> and <c>/online</c> (cut or restore one site's link),
-/// <c>GET /sandbox/metrics</c> (the cloud API's request counts).
+/// <c>GET /sandbox/metrics</c> (the cloud API's request counts, the injected faults and the writes per NodeUnit),
+/// <c>GET</c>, <c>PUT</c> and <c>DELETE /sandbox/faults</c> (the faults the cloud API injects, see <see cref="SandboxFaults"/>).
 /// </summary>
 internal sealed class ControlEndpoints
 {
     private readonly ObjectStore _store;
     private readonly RequestMetrics _metrics;
     private readonly CloudLink _link;
+    private readonly FaultInjector _faults;
 
-    public ControlEndpoints(ObjectStore store, RequestMetrics metrics, CloudLink link)
+    public ControlEndpoints(ObjectStore store, RequestMetrics metrics, CloudLink link, FaultInjector faults)
     {
         _store = store;
         _metrics = metrics;
         _link = link;
+        _faults = faults;
     }
 
     public Task HandleAsync(HttpContext context)
@@ -33,7 +38,16 @@ internal sealed class ControlEndpoints
         switch (context.Request.Method, segments)
         {
             case ("GET", ["sandbox", "metrics"]):
-                return HttpIo.WriteJsonAsync(context, 200, _metrics.ToJson());
+                var metrics = _metrics.ToJson();
+                metrics["faults"] = _faults.CountsJson();
+                metrics["nodeUnitWrites"] = _faults.Writes.ToJson();
+                return HttpIo.WriteJsonAsync(context, 200, metrics);
+            case ("GET", ["sandbox", "faults"]):
+                return HttpIo.WriteJsonAsync(context, 200, _faults.Current.ToJson());
+            case ("PUT", ["sandbox", "faults"]):
+                return SetFaultsAsync(context);
+            case ("DELETE", ["sandbox", "faults"]):
+                return HttpIo.WriteJsonAsync(context, 200, _faults.Set(new SandboxFaults()).ToJson());
             case ("POST", ["sandbox", "nodes", var name, "ready"]):
                 return HttpIo.WriteBytesAsync(context, 200, NodeReadiness.Set(_store, name, ready: true).Json);
             case ("POST", ["sandbox", "nodes", var name, "notready"]):
@@ -49,10 +63,25 @@ internal sealed class ControlEndpoints
                 return HttpIo.WriteJsonAsync(context, 200, new JsonObject { ["nodeUnit"] = unit, ["link"] = state });
             case (_, ["sandbox", "sites", _, "offline" or "online"]):
                 throw ApiException.MethodNotAllowed();
-            case (_, ["sandbox", "metrics"] or ["sandbox", "nodes", _, "ready" or "notready"] or ["sandbox", "compact"] or ["sandbox", "cloud", "offline" or "online"]):
+            case (_, ["sandbox", "metrics"] or ["sandbox", "nodes", _, "ready" or "notready"] or ["sandbox", "compact"] or ["sandbox", "cloud", "offline" or "online"] or ["sandbox", "faults"]):
                 throw ApiException.MethodNotAllowed();
             default:
                 throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
+    }
+
+    private async Task SetFaultsAsync(HttpContext context)
+    {
+        var body = await HttpIo.ReadJsonAsync(context) as JsonObject ?? throw ApiException.BadRequest("the faults must be a JSON object");
+        SandboxFaults faults;
+        try
+        {
+            faults = SandboxFaults.FromJson(body);
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException or InvalidOperationException or FormatException)
+        {
+            throw ApiException.BadRequest("invalid faults: " + e.Message);
+        }
+        await HttpIo.WriteJsonAsync(context, 200, _faults.Set(faults).ToJson());
     }
 }

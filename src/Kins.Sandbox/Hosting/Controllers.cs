@@ -14,22 +14,29 @@ internal sealed class Controllers : IAsyncDisposable
     private readonly SiteManagerController _siteManager;
     private readonly WorkloadSimulator _simulator;
     private readonly EdgeController _edge;
+    private readonly WorkloadEvents _events;
     private readonly NodeMonitor _nodeMonitor;
 
-    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator, EdgeController edge, NodeMonitor nodeMonitor)
+    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator, EdgeController edge, NodeLeases leases, WorkloadEvents events, NodeMonitor nodeMonitor)
     {
         _siteManager = siteManager;
         _simulator = simulator;
         _edge = edge;
+        Leases = leases;
+        _events = events;
         _nodeMonitor = nodeMonitor;
     }
+
+    /// <summary>The kubelets' node leases: pause one to rehearse a node that stops reporting.</summary>
+    public NodeLeases Leases { get; }
 
     public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options, EdgeClusters edges, SiteLinks sites)
     {
         var client = new StoreClient(store, registry);
         var siteManager = new SiteManagerController(client, edges, new SiteManagerOptions { SyncPeriod = options.SyncPeriod });
+        var leases = new NodeLeases(store, TimeProvider.System, TimeSpan.FromSeconds(10));
         return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges, sites),
-            new NodeMonitor(client, sites, options.NodeMonitorGracePeriod));
+            leases, new WorkloadEvents(store), new NodeMonitor(client, leases, sites, options.NodeMonitorGracePeriod));
     }
 
     public async ValueTask DisposeAsync()
@@ -38,5 +45,7 @@ internal sealed class Controllers : IAsyncDisposable
         await _simulator.DisposeAsync();
         await _edge.DisposeAsync();
         await _nodeMonitor.DisposeAsync();
+        await Leases.DisposeAsync();
+        await _events.DisposeAsync();
     }
 }

@@ -4,6 +4,7 @@ using Kins.Core.Sandbox;
 using Kins.Sandbox.Api;
 using Kins.Sandbox.Control;
 using Kins.Sandbox.Edge;
+using Kins.Sandbox.Faults;
 using Kins.Sandbox.Store;
 using Kins.Sandbox.Store.Strategies;
 using Kins.Sandbox.Tunnel;
@@ -30,8 +31,9 @@ internal sealed class SandboxServer : IAsyncDisposable
     private readonly HttpConnectProxy? _proxy;
 
     private SandboxServer(WebApplication app, Certificates certificates, Controllers controllers, CloudLink link, EdgeClusters edges,
-        HttpConnectProxy? proxy, ObjectStore store, ResourceRegistry registry, string token, string endpoint)
+        HttpConnectProxy? proxy, ObjectStore store, ResourceRegistry registry, string token, string readOnlyToken, string endpoint)
     {
+        ReadOnlyToken = readOnlyToken;
         _proxy = proxy;
         _app = app;
         _certificates = certificates;
@@ -45,17 +47,26 @@ internal sealed class SandboxServer : IAsyncDisposable
     }
 
     public ObjectStore Store { get; }
+    /// <summary>The nodes' Leases in kube-node-lease, renewed like kubelets do; pausable per node.</summary>
+    public NodeLeases Leases => _controllers.Leases;
     /// <summary>The promoted units' edge clusters.</summary>
     public EdgeClusters Edges { get; }
     public ResourceRegistry Registry { get; }
     public string Token { get; }
+    /// <summary>The viewer's token: get, list and watch only (the kubeconfig's <c>kins-sandbox-readonly</c> context).</summary>
+    public string ReadOnlyToken { get; }
     /// <summary><c>https://127.0.0.1:PORT</c>.</summary>
     public string Endpoint { get; }
     public string CaPem => _certificates.CaPem;
     /// <summary>tunnel-cloud's http-proxy port on 127.0.0.1; null in an empty sandbox.</summary>
     public int? HttpProxyPort => _proxy?.Port;
+    /// <summary>Connections tunnel-cloud's http-proxy holds now.</summary>
+    public int ProxyOpenConnections => _proxy?.OpenConnections ?? 0;
 
-    public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeSpan? bookmarkInterval = null, CancellationToken cancel = default)
+    /// <param name="time">The clock of the fault layer and the http-proxy's limits (tests pass a manual one).</param>
+    /// <param name="proxyLimits">The http-proxy's limits; null for <see cref="ProxyLimits.Default"/>.</param>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeSpan? bookmarkInterval = null,
+        TimeProvider? time = null, ProxyLimits? proxyLimits = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var registry = new ResourceRegistry();
@@ -68,6 +79,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         new WorldBuilder(store, registry).Build(options);
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var readOnlyToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var certificates = Certificates.Create();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -75,6 +87,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+            ApiServerLimits.Apply(kestrel.Limits);
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificates.Serving));
         });
         var app = builder.Build();
@@ -82,18 +95,19 @@ internal sealed class SandboxServer : IAsyncDisposable
         var resources = new ResourceHandler(store, watch);
         var metrics = new RequestMetrics();
         var proxy = TunnelCloudService.HttpProxyNodePort(store) is int nodePort
-            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges, link.Sites), link)
+            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges, link.Sites), link, proxyLimits, time)
             : null;
-        var control = new ControlEndpoints(store, metrics, link);
-        var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics);
-        app.Run(context => link.GateAsync(context, dispatcher.HandleAsync));
+        var faults = new FaultInjector(time);
+        var control = new ControlEndpoints(store, metrics, link, faults);
+        var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics, readOnlyToken: readOnlyToken);
+        app.Run(context => link.GateAsync(context, c => faults.ApplyAsync(c, dispatcher.HandleAsync)));
         await app.StartAsync(cancel);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new SandboxServer(app, certificates, controllers, link, edges, proxy, store, registry, token, $"https://127.0.0.1:{port}");
+        return new SandboxServer(app, certificates, controllers, link, edges, proxy, store, registry, token, readOnlyToken, $"https://127.0.0.1:{port}");
     }
 
-    public string RenderKubeconfig() => KubeconfigFile.Render(Endpoint, CaPem, Token);
+    public string RenderKubeconfig() => KubeconfigFile.Render(Endpoint, CaPem, Token, ReadOnlyToken);
 
     public async ValueTask DisposeAsync()
     {

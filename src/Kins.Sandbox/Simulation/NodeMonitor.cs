@@ -8,31 +8,31 @@ using Kins.Sandbox.Store;
 namespace Kins.Sandbox.Simulation;
 
 /// <summary>
-/// The kubelets' heartbeats and the node lifecycle controller, as far as a site's link matters: every node renews its
-/// Lease <c>kube-node-lease/&lt;node&gt;</c> every 10 s unless a unit it belongs to is cut off; a node silent for the
-/// grace period (node-monitor-grace-period, 40 s by default) gets every condition Unknown with reason
-/// NodeStatusUnknown and the <c>node.kubernetes.io/unreachable</c> NoSchedule and NoExecute taints; heard again, it
-/// is Ready and untainted again.
+/// The node lifecycle controller, as far as a site's link matters. A cut site's kubelets cannot reach the cloud, so
+/// the nodes of a cut unit have their <see cref="NodeLeases"/> paused (and resumed when the link is back; nodes paused
+/// by someone else are left alone). A node whose Lease was not renewed for the grace period (node-monitor-grace-period,
+/// 40 s by default) gets every condition Unknown with reason NodeStatusUnknown and the
+/// <c>node.kubernetes.io/unreachable</c> NoSchedule and NoExecute taints; renewed again, it is Ready and untainted again.
 /// </summary>
 internal sealed class NodeMonitor : IAsyncDisposable
 {
-    public const string LeaseNamespace = "kube-node-lease";
     public const string UnknownReason = "NodeStatusUnknown";
     public const string UnknownMessage = "Kubelet stopped posting node status.";
     public const string UnreachableTaint = "node.kubernetes.io/unreachable";
     private static readonly string[] UnreachableEffects = ["NoSchedule", "NoExecute"];
-    private static readonly TimeSpan RenewInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
     private readonly StoreClient _client;
+    private readonly NodeLeases _leases;
     private readonly SiteLinks _sites;
     private readonly TimeSpan _grace;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private readonly Dictionary<string, DateTimeOffset> _renewed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _pausedForCut = new(StringComparer.Ordinal);
 
-    public NodeMonitor(StoreClient client, SiteLinks sites, TimeSpan gracePeriod)
+    public NodeMonitor(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod)
     {
         _client = client;
+        _leases = leases;
         _sites = sites;
         _grace = gracePeriod;
         _loop = Task.Run(LoopAsync);
@@ -67,52 +67,43 @@ internal sealed class NodeMonitor : IAsyncDisposable
         foreach (var node in _client.List(BuiltinResources.Nodes))
         {
             var units = node.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
-            if (_sites.CutSince(units) is { } cut)
+            FollowSiteLink(node.Name, cut: _sites.CutSince(units) is not null);
+            if (LastRenewal(node.Name) is not { } renewed)
             {
-                if (now - cut >= _grace && !IsUnknown(node.Parse()))
-                {
-                    MarkUnknown(node.Name, now);
-                }
                 continue;
             }
-            if (!_renewed.TryGetValue(node.Name, out var last) || now - last >= RenewInterval)
+            var unknown = IsUnknown(node.Parse());
+            if (now - renewed >= _grace && !unknown)
             {
-                RenewLease(node, now);
-                _renewed[node.Name] = now;
+                MarkUnknown(node.Name, now);
             }
-            if (IsUnknown(node.Parse()))
+            else if (now - renewed < _grace && unknown)
             {
                 Recover(node.Name, now);
             }
         }
     }
 
-    private void RenewLease(StoredObject node, DateTimeOffset now)
+    // A cut site's kubelet cannot renew its lease; restored, it renews at once.
+    private void FollowSiteLink(string node, bool cut)
     {
-        var renewTime = MicroTime(now);
-        if (_client.Get(BuiltinResources.Leases, LeaseNamespace, node.Name) is null)
+        if (cut && !_leases.IsPaused(node))
         {
-            var uid = (string?)node.Parse()["metadata"]?["uid"];
-            _client.TryCreate(BuiltinResources.Leases, new JsonObject
-            {
-                ["apiVersion"] = "coordination.k8s.io/v1", ["kind"] = "Lease",
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = node.Name, ["namespace"] = LeaseNamespace,
-                    ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = node.Name, ["uid"] = uid }),
-                },
-                ["spec"] = new JsonObject { ["holderIdentity"] = node.Name, ["leaseDurationSeconds"] = 40, ["renewTime"] = renewTime },
-            });
-            return;
+            _leases.Pause(node);
+            _pausedForCut.Add(node);
         }
-        _client.Mutate(BuiltinResources.Leases, LeaseNamespace, node.Name, lease =>
+        else if (!cut && _pausedForCut.Remove(node))
         {
-            var spec = lease["spec"] as JsonObject ?? new JsonObject();
-            lease["spec"] = spec;
-            spec["renewTime"] = renewTime;
-            return true;
-        });
+            _leases.Resume(node);
+        }
     }
+
+    private DateTimeOffset? LastRenewal(string node) =>
+        _client.Get(BuiltinResources.Leases, NodeLeases.Namespace, node)?.Parse()["spec"]?["renewTime"] is JsonValue value
+            && value.TryGetValue<string>(out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+                ? time
+                : null;
 
     private static bool IsUnknown(JsonObject node) =>
         (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
@@ -174,8 +165,6 @@ internal sealed class NodeMonitor : IAsyncDisposable
             return gone.Count > 0;
         });
     }
-
-    private static string MicroTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

@@ -9,7 +9,8 @@ internal static class PodFactory
 {
     private static int _nextIp;
 
-    public static JsonObject Create(StoredObject owner, string ownerKind, JsonObject workload, string name, StoredObject? node, bool ready)
+    public static JsonObject Create(StoredObject owner, string ownerKind, JsonObject workload, string name, StoredObject? node, bool ready,
+        IReadOnlyList<(string Volume, string Claim)>? claims = null)
     {
         var template = workload["spec"]?["template"] as JsonObject ?? new JsonObject();
         var spec = template["spec"]?.DeepClone() as JsonObject ?? new JsonObject();
@@ -26,6 +27,12 @@ internal static class PodFactory
         {
             labels["controller-revision-hash"] = hash;
             labels["pod-template-generation"] = ((long?)workload["metadata"]?["generation"] ?? 1).ToString(CultureInfo.InvariantCulture);
+        }
+        foreach (var (volume, claim) in claims ?? [])
+        {
+            var volumes = spec["volumes"] as JsonArray ?? new JsonArray();
+            spec["volumes"] = volumes;
+            volumes.Add(new JsonObject { ["name"] = volume, ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = claim } });
         }
         spec["nodeName"] = node?.Name;
         if (node is null) { spec.Remove("nodeName"); }

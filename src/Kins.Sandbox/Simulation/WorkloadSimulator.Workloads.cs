@@ -24,7 +24,8 @@ internal sealed partial class WorkloadSimulator
         {
             var ordinal = Ordinal(podName, name);
             var unscheduled = pod["spec"]?["nodeName"] is null;
-            if (ordinal < 0 || ordinal >= replicas || (unscheduled && Candidates(podSpec, ns).Count > 0))
+            if (ordinal < 0 || ordinal >= replicas
+                || (unscheduled && StatefulPodCandidates(sts, workload, podSpec, podName, out _).Count > 0))
             {
                 _client.DeleteIfExists(BuiltinResources.Pods, ns, podName);
             }
@@ -38,7 +39,9 @@ internal sealed partial class WorkloadSimulator
                 // One scheduling decision at a time, as one scheduler makes them: anti-affinity sees every placed pod.
                 lock (_scheduling)
                 {
-                    CreatePod(sts, StatefulSet, workload, podName, Candidates(podSpec, ns).FirstOrDefault());
+                    var node = StatefulPodCandidates(sts, workload, podSpec, podName, out var claims).FirstOrDefault();
+                    CreatePod(sts, StatefulSet, workload, podName, node, claims);
+                    if (node is not null) { _volumeClaims.Bind(_client, ns, claims, node.Name); }
                 }
             }
         }
@@ -92,6 +95,15 @@ internal sealed partial class WorkloadSimulator
             status["numberMisscheduled"] = 0;
             if (eligible.Count > ready) { status["numberUnavailable"] = eligible.Count - ready; } else { status.Remove("numberUnavailable"); }
         });
+    }
+
+    /// <summary>Where a StatefulSet's pod may go: the template's rules and its claims' volumes (claims made if missing).</summary>
+    private List<StoredObject> StatefulPodCandidates(StoredObject sts, JsonObject workload, JsonObject podSpec, string podName,
+        out List<(string Volume, string Claim)> claims)
+    {
+        claims = VolumeClaims.Ensure(_client, sts, workload, podName);
+        var fits = _volumeClaims.NodeFilter(_client, sts.Namespace, claims);
+        return Candidates(podSpec, sts.Namespace!).Where(fits).ToList();
     }
 
     /// <summary>Nodes a new pod of the template may go to, by name; anti-affinity counts the pods already there.</summary>

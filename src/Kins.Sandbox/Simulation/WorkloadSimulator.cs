@@ -24,6 +24,7 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTime> _readyAt = new(StringComparer.Ordinal);
     private readonly WorkloadNodeSelectors _nodeSelectors = new();
     private readonly FailedCreateEvents _failedCreates = new();
+    private readonly VolumeClaims _volumeClaims = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
 
@@ -51,6 +52,10 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
             {
                 if (_pods.Update(e) is { } owner) { _queue.Add(owner); }
                 if (e.Type == StoreEvent.Deleted) { _readyAt.TryRemove(e.Object.Key, out _); }
+            }
+            else if (e.StorageKey == BuiltinResources.PersistentVolumes.StorageKey)
+            {
+                _volumeClaims.Update(e);
             }
             else if (e.StorageKey == BuiltinResources.Nodes.StorageKey)
             {
@@ -122,13 +127,14 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
     /// Creates a pod; when it is not Ready at once, schedules its readiness check after its drawn delay. A pod the API
     /// refuses (e.g. a label value over 63 characters) is not made, and the owner gets a FailedCreate event instead.
     /// </summary>
-    private void CreatePod(StoredObject owner, string kind, JsonObject workload, string name, StoredObject? node)
+    private void CreatePod(StoredObject owner, string kind, JsonObject workload, string name, StoredObject? node,
+        IReadOnlyList<(string Volume, string Claim)>? claims = null)
     {
         var key = ObjectKey.For(owner.Namespace, name);
         var delay = _readyDelays.For(key);
         var nodeReady = node is not null && NodeReadiness.IsReady(node.Parse());
         var readyNow = nodeReady && delay <= TimeSpan.Zero;
-        var pod = PodFactory.Create(owner, kind, workload, name, node, readyNow);
+        var pod = PodFactory.Create(owner, kind, workload, name, node, readyNow, claims);
         // Known before the pod exists: a readiness check that its creation triggers must not find it due already.
         _readyAt[key] = DateTime.UtcNow + delay;
         try

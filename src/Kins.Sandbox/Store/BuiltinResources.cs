@@ -15,13 +15,6 @@ internal static class BuiltinResources
     public static ResourceType DaemonSets { get; } = Apps("daemonsets", "daemonset", "DaemonSet", ["ds"]);
     public static ResourceType StatefulSets { get; } = Apps("statefulsets", "statefulset", "StatefulSet", ["sts"]);
 
-    /// <summary>The nodes' heartbeats (kube-node-lease/&lt;node&gt;), renewed by the node monitor.</summary>
-    public static ResourceType Leases { get; } = new()
-    {
-        Group = "coordination.k8s.io", Version = "v1", StorageVersion = "v1", Plural = "leases", Singular = "lease",
-        Kind = "Lease", Namespaced = true, ShortNames = [],
-    };
-
     public static ResourceType StorageClasses { get; } = new()
     {
         Group = "storage.k8s.io", Version = "v1", StorageVersion = "v1", Plural = "storageclasses", Singular = "storageclass",
@@ -35,11 +28,29 @@ internal static class BuiltinResources
         ShortNames = ["crd", "crds"], Categories = ["api-extensions"], HasStatus = true,
     };
 
+    public static ResourceType Leases { get; } = new()
+    {
+        Group = "coordination.k8s.io", Version = "v1", StorageVersion = "v1", Plural = "leases", Singular = "lease",
+        Kind = "Lease", Namespaced = true,
+    };
+
+    public static ResourceType SelfSubjectAccessReviews { get; } = Review("selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview");
+    public static ResourceType SelfSubjectRulesReviews { get; } = Review("selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview");
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Nodes, Pods, Services, ConfigMaps, Secrets, Events, PersistentVolumes, PersistentVolumeClaims,
-        DaemonSets, StatefulSets, StorageClasses, CustomResourceDefinitions, Leases,
+        DaemonSets, StatefulSets, StorageClasses, CustomResourceDefinitions, Leases, SelfSubjectAccessReviews, SelfSubjectRulesReviews,
     ];
+
+    /// <summary>Whether the type is a review answered on the fly (authorization.k8s.io), never stored.</summary>
+    public static bool IsReview(ResourceType type) => type == SelfSubjectAccessReviews || type == SelfSubjectRulesReviews;
+
+    private static ResourceType Review(string plural, string singular, string kind) => new()
+    {
+        Group = "authorization.k8s.io", Version = "v1", StorageVersion = "v1", Plural = plural, Singular = singular, Kind = kind,
+        Namespaced = false, Verbs = ["create"],
+    };
 
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool status = false, bool all = false) => new()
     {

@@ -227,7 +227,11 @@ internal sealed partial class ObjectStore
         {
             if (oldMeta[field] is { } value) { meta[field] = value.DeepClone(); } else { meta.Remove(field); }
         }
-        meta.Remove("managedFields");
+        if (meta["managedFields"] is null && oldMeta["managedFields"] is { } managed)
+        {
+            // A PUT without managedFields keeps the recorded ownership (the field manager then updates it).
+            meta["managedFields"] = managed.DeepClone();
+        }
         meta.Remove("selfLink");
         foreach (var emptyMap in new[] { "labels", "annotations" })
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kins.Sandbox.Store.FieldManagement;
 
 namespace Kins.Sandbox.Store;
 
@@ -131,15 +132,21 @@ internal sealed partial class ObjectStore
             {
                 throw ApiException.AlreadyExists(type, name);
             }
-            var rv = ++_resourceVersion;
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Timestamps.Now();
-            metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
             metadata.Remove("deletionTimestamp");
             metadata.Remove("deletionGracePeriodSeconds");
-            metadata.Remove("managedFields");
             metadata.Remove("selfLink");
             if (type.TracksGeneration) { metadata["generation"] = 1; } else { metadata.Remove("generation"); }
+            if (!context.Applied) { ManagedFields.TrackUpdate(context, context.FieldManager, obj, null); }
+            if (context.DryRun)
+            {
+                // As the API server's dry run: the object that would be created, without a resourceVersion.
+                metadata.Remove("resourceVersion");
+                return new StoredObject(obj, 0);
+            }
+            var rv = ++_resourceVersion;
+            metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
             committed = Commit(type.StorageKey, StoreEvent.Added, new StoredObject(obj, rv), null);
         }
         NotifyObservers(committed);
@@ -180,6 +187,7 @@ internal sealed partial class ObjectStore
             var old = current.Parse();
             var next = MergeForUpdate(context, obj, old);
             _strategies(type).PrepareForUpdate(context, next, old);
+            if (!context.Applied) { ManagedFields.TrackUpdate(context, context.FieldManager, next, old); }
             if (JsonNode.DeepEquals(next, old))
             {
                 return current;
@@ -188,6 +196,11 @@ internal sealed partial class ObjectStore
             if (type.TracksGeneration && context.Subresource is null && SpecChanged(next, old))
             {
                 nextMeta["generation"] = ((long?)old["metadata"]?["generation"] ?? 0) + 1;
+            }
+            if (context.DryRun)
+            {
+                // The object the update would store, at the current resourceVersion; nothing committed or published.
+                return new StoredObject(next, current.ResourceVersion);
             }
             var rv = ++_resourceVersion;
             nextMeta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
@@ -224,23 +237,24 @@ internal sealed partial class ObjectStore
             }
             var node = current.Parse();
             var metadata = node["metadata"]!.AsObject();
-            var rv = ++_resourceVersion;
-            metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
-            if (metadata["finalizers"] is JsonArray { Count: > 0 })
+            var finalized = metadata["finalizers"] is JsonArray { Count: > 0 };
+            if (finalized && current.IsDeleting)
             {
-                if (current.IsDeleting)
-                {
-                    _resourceVersion--;
-                    return new DeleteResult(current, false);
-                }
+                return new DeleteResult(current, false);
+            }
+            if (finalized)
+            {
                 metadata["deletionTimestamp"] = Timestamps.Now();
                 metadata["deletionGracePeriodSeconds"] = 0;
-                committed = Commit(type.StorageKey, StoreEvent.Modified, new StoredObject(node, rv), current);
             }
-            else
+            if (options?.DryRun == true)
             {
-                committed = Commit(type.StorageKey, StoreEvent.Deleted, new StoredObject(node, rv), current);
+                // What the delete would return (marked, or gone), while the stored object stays as it was.
+                return new DeleteResult(new StoredObject(node, current.ResourceVersion), !finalized);
             }
+            var rv = ++_resourceVersion;
+            metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+            committed = Commit(type.StorageKey, finalized ? StoreEvent.Modified : StoreEvent.Deleted, new StoredObject(node, rv), current);
         }
         NotifyObservers(committed);
         return new DeleteResult(committed.Object, committed.Type == StoreEvent.Deleted);

@@ -41,5 +41,8 @@ internal sealed class ResourceType
     /// <summary>Objects whose generation the server tracks (spec changes bump it).</summary>
     public bool TracksGeneration => IsCustom || HasStatus;
 
+    /// <summary>The verbs discovery lists; the access reviews are create-only.</summary>
+    public IReadOnlyList<string> Verbs { get; init; } = AllVerbs;
+
     public static readonly IReadOnlyList<string> AllVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 }

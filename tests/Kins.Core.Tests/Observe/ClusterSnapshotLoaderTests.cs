@@ -113,6 +113,20 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
         Assert.Contains("forbidden", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cancellation_stays_cancellation()
+    {
+        using var cancel = new CancellationTokenSource();
+        await using var server = new TestHttpsServer(certificates.Server(), async _ =>
+        {
+            await cancel.CancelAsync();
+            await Task.Delay(Timeout.Infinite, cancel.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return (500, "{}");
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ClusterSnapshotLoader.LoadAsync(Connect(server), cancel.Token));
+    }
+
     public void Dispose()
     {
         cache.Dispose();

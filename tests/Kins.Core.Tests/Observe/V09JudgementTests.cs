@@ -194,6 +194,24 @@ public sealed class V09JudgementTests
         Assert.Contains("server role on 1 ready node(s) (0 labelled)", observation.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_server_node_another_units_PV_names_too_is_reported()
+    {
+        var test = Fixture.Load("l4-ready.yaml");
+        var other = Fixture.Load("l4-ready.yaml", "other");
+        other.Objects.RemoveAll(o => o is V1Node);
+        other.Get<V1PersistentVolume>("other-local-pv-other-edge1").Metadata.Name = "other-local-pv-edge1";
+        other.Get<V1PersistentVolume>("other-local-pv-edge1").Spec.NodeAffinity = null;
+        test.Get<V1Node>("edge1").Metadata.Labels["other"] = SuperEdgeNames.MembershipLabelValue;
+        other.Get<V1StatefulSet>("other-server-kins").Status.ReadyReplicas = 0;
+
+        var observation = KinsObserver.Observe(other.Unit, test.Snapshot(other));
+
+        Assert.Equal(["edge1"], observation.ServerNodes);
+        Assert.Equal(KinsState.Promoting, observation.State);
+        Assert.Contains(observation.Notices, n => n.StartsWith("Node edge1 is a K3s server of test as well", StringComparison.Ordinal));
+    }
+
     // Flaw 5 / rule 5: demotion of a selector unit is complete without the node side; the leftover is reported.
     [Fact]
     public void A_demoted_selector_unit_is_Standard_and_names_the_leftover_role_label()

@@ -5,9 +5,10 @@ using Kins.Sandbox.Store;
 namespace Kins.Sandbox.Api.Protobuf;
 
 /// <summary>
-/// Decodes the protobuf bodies kubectl's typed commands send (<c>kubectl create configmap|secret|namespace</c>;
-/// client-go offers no fallback to JSON): the <c>k8s\0</c> envelope, then ConfigMap, Secret or Namespace with the
-/// ObjectMeta fields a create carries. Other kinds are 415, as before.
+/// Decodes the protobuf bodies kubectl's typed commands send (<c>kubectl create configmap|secret|namespace</c>,
+/// <c>kubectl auth can-i</c>; client-go offers no fallback to JSON): the <c>k8s\0</c> envelope, then ConfigMap,
+/// Secret or Namespace with the ObjectMeta fields a create carries, or a SelfSubjectAccessReview or
+/// SelfSubjectRulesReview spec. Other kinds are 415.
 /// </summary>
 internal static class KubeProtobuf
 {
@@ -45,7 +46,10 @@ internal static class KubeProtobuf
             ("v1", "ConfigMap") => ConfigMap(raw),
             ("v1", "Secret") => Secret(raw),
             ("v1", "Namespace") => Namespace(raw),
-            _ => throw ApiException.UnsupportedMediaType($"{MediaType} for {apiVersion}/{kind}; the Kins sandbox reads protobuf for v1 ConfigMap, Secret and Namespace only", ["application/json"]),
+            ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => AccessReview(raw),
+            ("authorization.k8s.io/v1", "SelfSubjectRulesReview") => RulesReview(raw),
+            _ => throw ApiException.UnsupportedMediaType(
+                $"{MediaType} for {apiVersion}/{kind}; the Kins sandbox reads protobuf for v1 ConfigMap, Secret and Namespace and the self-subject reviews only", ["application/json"]),
         };
         obj["apiVersion"] = apiVersion;
         obj["kind"] = kind;
@@ -103,6 +107,58 @@ internal static class KubeProtobuf
             var (field, wire) = reader.ReadTag();
             if (field == 1 && wire == 2) { obj["metadata"] = ObjectMeta(reader.ReadBytes()); }
             else { reader.Skip(wire); }
+        }
+        return obj;
+    }
+
+    // authorization/v1 generated.proto: SelfSubjectAccessReview{metadata=1, spec=2}, its spec {resourceAttributes=1,
+    // nonResourceAttributes=2}; ResourceAttributes{namespace=1, verb=2, group=3, version=4, resource=5, subresource=6,
+    // name=7}; NonResourceAttributes{path=1, verb=2}; SelfSubjectRulesReview{spec=2 {namespace=1}}.
+    private static readonly string[] ResourceAttributeNames = ["", "namespace", "verb", "group", "version", "resource", "subresource", "name"];
+    private static readonly string[] NonResourceAttributeNames = ["", "path", "verb"];
+
+    private static JsonObject AccessReview(ReadOnlyMemory<byte> raw)
+    {
+        var spec = new JsonObject();
+        foreach (var (field, bytes) in Messages(raw).Where(m => m.Field == 2))
+        {
+            foreach (var (attributeField, attributes) in Messages(bytes))
+            {
+                if (attributeField == 1) { spec["resourceAttributes"] = Strings(attributes, ResourceAttributeNames); }
+                else if (attributeField == 2) { spec["nonResourceAttributes"] = Strings(attributes, NonResourceAttributeNames); }
+            }
+        }
+        return new JsonObject { ["metadata"] = new JsonObject(), ["spec"] = spec };
+    }
+
+    private static JsonObject RulesReview(ReadOnlyMemory<byte> raw)
+    {
+        var spec = new JsonObject();
+        foreach (var (_, bytes) in Messages(raw).Where(m => m.Field == 2))
+        {
+            foreach (var (field, value) in Strings(bytes, ["", "namespace"])) { spec[field] = value?.DeepClone(); }
+        }
+        return new JsonObject { ["metadata"] = new JsonObject(), ["spec"] = spec };
+    }
+
+    private static List<(int Field, ReadOnlyMemory<byte> Bytes)> Messages(ReadOnlyMemory<byte> raw)
+    {
+        var result = new List<(int, ReadOnlyMemory<byte>)>();
+        var reader = new ProtoReader(raw);
+        while (reader.More)
+        {
+            var (field, wire) = reader.ReadTag();
+            if (wire == 2) { result.Add((field, reader.ReadBytes())); } else { reader.Skip(wire); }
+        }
+        return result;
+    }
+
+    private static JsonObject Strings(ReadOnlyMemory<byte> raw, string[] names)
+    {
+        var obj = new JsonObject();
+        foreach (var (field, bytes) in Messages(raw))
+        {
+            if (field < names.Length && names[field].Length > 0 && bytes.Length > 0) { obj[names[field]] = Encoding.UTF8.GetString(bytes.Span); }
         }
         return obj;
     }

@@ -18,12 +18,12 @@ internal sealed class ServiceStrategy : DefaultStrategy
         spec["sessionAffinity"] ??= "None";
         if (spec["clusterIP"] is null || (string?)spec["clusterIP"] == string.Empty)
         {
-            spec["clusterIP"] = NextClusterIp();
+            spec["clusterIP"] = NextClusterIp(context.DryRun);
         }
         spec["clusterIPs"] ??= new JsonArray((string?)spec["clusterIP"]);
         spec["ipFamilies"] ??= new JsonArray("IPv4");
         spec["ipFamilyPolicy"] ??= "SingleStack";
-        DefaultPorts(spec);
+        DefaultPorts(spec, context.DryRun);
         Section(obj, "status")["loadBalancer"] ??= new JsonObject();
     }
 
@@ -34,7 +34,7 @@ internal sealed class ServiceStrategy : DefaultStrategy
         PrepareForCreate(context, obj);
     }
 
-    private void DefaultPorts(JsonObject spec)
+    private void DefaultPorts(JsonObject spec, bool dryRun)
     {
         if (spec["ports"] is not JsonArray ports)
         {
@@ -53,22 +53,24 @@ internal sealed class ServiceStrategy : DefaultStrategy
         lock (_gate)
         {
             // Requested node ports first, so an allocated one never takes a port asked for later in the list.
+            // A dry run allocates from a copy, so the ports it shows stay free.
+            var used = dryRun ? new HashSet<int>(_usedNodePorts) : _usedNodePorts;
             foreach (var port in ports.OfType<JsonObject>())
             {
-                if (port["nodePort"] is JsonValue v && v.TryGetValue<int>(out var requested)) { _usedNodePorts.Add(requested); }
+                if (port["nodePort"] is JsonValue v && v.TryGetValue<int>(out var requested)) { used.Add(requested); }
             }
             foreach (var port in ports.OfType<JsonObject>().Where(p => p["nodePort"] is null))
             {
-                port["nodePort"] = AllocateNodePort();
+                port["nodePort"] = AllocateNodePort(used);
             }
         }
     }
 
-    private int AllocateNodePort()
+    private static int AllocateNodePort(HashSet<int> used)
     {
         for (var candidate = NodePortMin; candidate <= NodePortMax; candidate++)
         {
-            if (_usedNodePorts.Add(candidate))
+            if (used.Add(candidate))
             {
                 return candidate;
             }
@@ -76,9 +78,9 @@ internal sealed class ServiceStrategy : DefaultStrategy
         throw new ApiException(422, "Invalid", "provided port is not in the valid range; the node port range is exhausted");
     }
 
-    private string NextClusterIp()
+    private string NextClusterIp(bool dryRun)
     {
-        var n = Interlocked.Increment(ref _nextIp);
+        var n = dryRun ? Volatile.Read(ref _nextIp) + 1 : Interlocked.Increment(ref _nextIp);
         return $"10.96.{n / 256 % 256}.{n % 256}";
     }
 }

@@ -9,6 +9,9 @@ internal sealed class StrategyTable
         [BuiltinResources.Services.StorageKey] = new ServiceStrategy(),
         [BuiltinResources.Secrets.StorageKey] = new SecretStrategy(),
         [BuiltinResources.CustomResourceDefinitions.StorageKey] = new CrdStrategy(),
+        [BuiltinResources.Pods.StorageKey] = new PodStrategy(),
+        [BuiltinResources.StatefulSets.StorageKey] = new StatefulSetStrategy(),
+        [BuiltinResources.DaemonSets.StorageKey] = new DaemonSetStrategy(),
     };
 
     public IResourceStrategy For(ResourceType type) =>
