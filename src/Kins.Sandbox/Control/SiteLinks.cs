@@ -4,7 +4,7 @@ namespace Kins.Sandbox.Control;
 
 /// <summary>
 /// Per-site cuts of the link between the cloud and the edge: a cut unit's nodes stop renewing their Leases (the
-/// node monitor then marks them Unknown), tunnel-cloud has no tunnel to it, and its edge cluster goes on serving
+/// node monitor pauses them in <see cref="Store.NodeLeases"/> and marks the nodes Unknown after the grace period), tunnel-cloud has no tunnel to it, and its edge cluster goes on serving
 /// from inside the site. The whole-cloud cut is <see cref="CloudLink"/>'s.
 /// </summary>
 internal sealed class SiteLinks

@@ -34,10 +34,15 @@ internal sealed class Controllers : IAsyncDisposable
     {
         var client = new StoreClient(store, registry);
         var siteManager = new SiteManagerController(client, edges, new SiteManagerOptions { SyncPeriod = options.SyncPeriod });
-        var leases = new NodeLeases(store, TimeProvider.System, TimeSpan.FromSeconds(10));
+        var leases = new NodeLeases(store, TimeProvider.System, LeaseRenewInterval(options.NodeMonitorGracePeriod));
         return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges, sites),
             leases, new WorkloadEvents(store), new NodeMonitor(client, leases, sites, options.NodeMonitorGracePeriod));
     }
+
+    // The kubelet renews every 10 s, a quarter of the 40 s grace period; a shorter grace period (tests, demos) renews
+    // as often relative to it, or healthy nodes would turn Unknown between two renewals.
+    private static TimeSpan LeaseRenewInterval(TimeSpan gracePeriod) =>
+        TimeSpan.FromTicks(Math.Clamp(gracePeriod.Ticks / 4, TimeSpan.FromMilliseconds(250).Ticks, TimeSpan.FromSeconds(10).Ticks));
 
     public async ValueTask DisposeAsync()
     {
