@@ -23,22 +23,69 @@ Each finding says what it is (Kind, Resource, Detail), why (Reason) and what Rep
     Examples    = @(
         @{
             Title   = 'What a demoted selector unit left on its nodes'
-            Code    = @'
-PS> Find-NodeUnitLeftover shops-north
-
-NODEUNIT    KIND      RESOURCE        DETAIL                               REMOVABLE
---------    ----      ------          ----                                 ---------
-shops-north RoleLabel node/shop-n-01  site.superedge.io/kins-role=server   True
-shops-north KinsTaint node/shop-n-01  kins:NoSchedule                      True
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+# shops-north selects site-0002's nodes by label; promoted to L4 and demoted to L3, v0.9 leaves its marks behind.
+Remove-NodeUnit site-0002 -Wait -Confirm:$false
+kubectl label node site-0002-node-1 site-0002-node-2 site-0002-node-3 example.com/zone=north
+@{ apiVersion = 'site.superedge.io/v1alpha2'; kind = 'NodeUnit'; metadata = @{ name = 'shops-north' }
+   spec = @{ type = 'edge'; autonomyLevel = 'L3'; selector = @{ matchLabels = @{ 'example.com/zone' = 'north' } } } } |
+    ConvertTo-Json -Depth 5 | Set-Content ./shops-north.json
+kubectl create -f ./shops-north.json
+$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while ((kubectl get nu shops-north -o 'jsonpath={.status.readyRate}') -ne '3/3' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+Set-NodeUnitAutonomy shops-north -Level L4 -Wait -Confirm:$false
+Set-NodeUnitAutonomy shops-north -Level L3 -Wait -Force -Confirm:$false
+# site-manager creates its unit-node-all unit on its own schedule; wait for it, so the fleet's findings are the same each run.
+while (-not (kubectl get nu unit-node-all --ignore-not-found -o name) -and [DateTime]::UtcNow -lt $deadline.AddSeconds(30)) { Start-Sleep -Milliseconds 200 }
 '@
-            Remarks = 'shops-north selected its nodes by label and was demoted to L3: SuperEdge v0.9 left the server role and the kins taint on its node.'
+            Code    = 'PS> Find-NodeUnitLeftover shops-north | Format-Table Kind, Resource, Detail, Removable'
+            Output  = @'
+KIND      RESOURCE              DETAIL                             REMOVABLE
+----      --------              ------                             ---------
+RoleLabel node/site-0002-node-1 site.superedge.io/kins-role=server      True
+KinsTaint node/site-0002-node-1 kins:NoSchedule                         True
+KinsTaint node/site-0002-node-2 kins:NoSchedule                         True
+KinsTaint node/site-0002-node-3 kins:NoSchedule                         True
+'@
+            Remarks = 'shops-north selected its nodes by label and was demoted to L3: SuperEdge v0.9 left the server role and the kins taint on its nodes.'
         }
         @{
             Title   = 'Every leftover of the fleet, with the reasons'
-            Code    = @'
-PS> Get-NodeUnit | Find-NodeUnitLeftover | Format-List NodeUnit, Kind, Resource, Reason, Action
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+# shops-north selects site-0002's nodes by label; promoted to L4 and demoted to L3, v0.9 leaves its marks behind.
+Remove-NodeUnit site-0002 -Wait -Confirm:$false
+kubectl label node site-0002-node-1 site-0002-node-2 site-0002-node-3 example.com/zone=north
+@{ apiVersion = 'site.superedge.io/v1alpha2'; kind = 'NodeUnit'; metadata = @{ name = 'shops-north' }
+   spec = @{ type = 'edge'; autonomyLevel = 'L3'; selector = @{ matchLabels = @{ 'example.com/zone' = 'north' } } } } |
+    ConvertTo-Json -Depth 5 | Set-Content ./shops-north.json
+kubectl create -f ./shops-north.json
+$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while ((kubectl get nu shops-north -o 'jsonpath={.status.readyRate}') -ne '3/3' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+Set-NodeUnitAutonomy shops-north -Level L4 -Wait -Confirm:$false
+Set-NodeUnitAutonomy shops-north -Level L3 -Wait -Force -Confirm:$false
+# site-manager creates its unit-node-all unit on its own schedule; wait for it, so the fleet's findings are the same each run.
+while (-not (kubectl get nu unit-node-all --ignore-not-found -o name) -and [DateTime]::UtcNow -lt $deadline.AddSeconds(30)) { Start-Sleep -Milliseconds 200 }
 '@
-            Remarks = 'Inspects every unit and shows why each finding is a leftover and what Repair-NodeUnit would do with it.'
+            Code    = @'
+PS> Get-NodeUnit | Find-NodeUnitLeftover | Format-Table NodeUnit, Kind, Resource
+PS> (Find-NodeUnitLeftover shops-north | Where-Object Kind -eq RoleLabel).Reason
+'@
+            Output  = @'
+NodeUnit           Kind Resource
+--------           ---- --------
+shops-north   RoleLabel node/site-0002-node-1
+shops-north   KinsTaint node/site-0002-node-1
+shops-north   KinsTaint node/site-0002-node-2
+shops-north   KinsTaint node/site-0002-node-3
+unit-node-all RoleLabel node/site-0002-node-1
+unit-node-all KinsTaint node/site-0002-node-1
+unit-node-all KinsTaint node/site-0002-node-2
+unit-node-all KinsTaint node/site-0002-node-3
+NodeUnit 'shops-north' is L3 and v0.9 removes the role only from nodes in spec.nodes (flaws 4, 5); no promoted unit counts site-0002-node-1 as a member, yet any unit promoted over it would take it as its K3s server.
+'@
+            Remarks = 'Inspects every unit, then shows why the role label is a leftover. unit-node-all, the L3 unit site-manager creates over every node, reports the same marks: it selects those nodes too.'
         }
     )
 

@@ -16,22 +16,39 @@ The result is one Kins.FleetSummary object: Total, ByLevel and ByState (counts),
     Examples    = @(
         @{
             Title   = 'The whole fleet'
-            Code    = @'
-PS> Get-KinsFleetSummary
-
-UNITS    53 (L3 3, L4 50)
-STATES   Ready 49, Standard 3, Offline 1
+            Sandbox = @{ Sites = 3; NodeMonitorGracePeriod = '00:00:02' }
+            Setup   = @'
+Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false
+$sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0003
+$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while ((Get-NodeUnit site-0003).KinsState -ne 'Offline' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+'@
+            Code    = 'PS> Get-KinsFleetSummary'
+            Output  = @'
+UNITS    5 (L3 2, L4 3)
+STATES   Ready 2, Standard 2, Offline 1
 OFFLINE  1
-  site-0003                      L4  silent for 2m
+  site-0003                      L4  silent for <age>
 FAILED   none
 '@
             Remarks = 'Counts every unit by level and state, and lists the one site the cloud no longer hears from.'
         }
         @{
             Title   = 'A part of the fleet, as data'
+            Sandbox = @{ Sites = 3; NodeMonitorGracePeriod = '00:00:02' }
+            Setup   = @'
+Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false
+$sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0003
+$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while ((Get-NodeUnit site-0003).KinsState -ne 'Offline' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+'@
             Code    = @'
 PS> $summary = Get-NodeUnit site-* | Get-KinsFleetSummary
 PS> $summary.Offline | Export-Csv ./offline-sites.csv
+PS> (Import-Csv ./offline-sites.csv).Name
+'@
+            Output  = @'
+site-0003
 '@
             Remarks = 'Summarizes only the site-* units and exports the offline sites with their LastSeen.'
         }

@@ -18,20 +18,64 @@ The changes are made as site-manager itself makes them: a merge patch that remov
     Examples    = @(
         @{
             Title   = 'See what would be removed, then remove it'
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+# shops-north selects site-0002's nodes by label; promoted to L4 and demoted to L3, v0.9 leaves its marks behind.
+Remove-NodeUnit site-0002 -Wait -Confirm:$false
+kubectl label node site-0002-node-1 site-0002-node-2 site-0002-node-3 example.com/zone=north
+@{ apiVersion = 'site.superedge.io/v1alpha2'; kind = 'NodeUnit'; metadata = @{ name = 'shops-north' }
+   spec = @{ type = 'edge'; autonomyLevel = 'L3'; selector = @{ matchLabels = @{ 'example.com/zone' = 'north' } } } } |
+    ConvertTo-Json -Depth 5 | Set-Content ./shops-north.json
+kubectl create -f ./shops-north.json
+$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while ((kubectl get nu shops-north -o 'jsonpath={.status.readyRate}') -ne '3/3' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+Set-NodeUnitAutonomy shops-north -Level L4 -Wait -Confirm:$false
+Set-NodeUnitAutonomy shops-north -Level L3 -Wait -Force -Confirm:$false
+# site-manager creates its unit-node-all unit on its own schedule; wait for it, so the fleet's findings are the same each run.
+while (-not (kubectl get nu unit-node-all --ignore-not-found -o name) -and [DateTime]::UtcNow -lt $deadline.AddSeconds(30)) { Start-Sleep -Milliseconds 200 }
+'@
             Code    = @'
 PS> Repair-NodeUnit shops-north -WhatIf
-What if: Performing the operation "Remove the label site.superedge.io/kins-role from node shop-n-01" on target "node/shop-n-01 (NodeUnit 'shops-north', context 'prod')".
 PS> Repair-NodeUnit shops-north -Confirm:$false
+PS> @(Find-NodeUnitLeftover shops-north).Count
 '@
-            Remarks = 'Lists the changes for the demoted selector unit shops-north without making them, then makes them without asking for each.'
+            Output  = @'
+What if: Performing the operation "Remove the label site.superedge.io/kins-role from node site-0002-node-1" on target "node/site-0002-node-1 (NodeUnit 'shops-north', context 'kins-sandbox')".
+What if: Performing the operation "Remove the taint kins:NoSchedule from node site-0002-node-1" on target "node/site-0002-node-1 (NodeUnit 'shops-north', context 'kins-sandbox')".
+What if: Performing the operation "Remove the taint kins:NoSchedule from node site-0002-node-2" on target "node/site-0002-node-2 (NodeUnit 'shops-north', context 'kins-sandbox')".
+What if: Performing the operation "Remove the taint kins:NoSchedule from node site-0002-node-3" on target "node/site-0002-node-3 (NodeUnit 'shops-north', context 'kins-sandbox')".
+0
+'@
+            Remarks = 'Lists the changes for the demoted selector unit shops-north without making them, then makes them without asking for each: nothing is left.'
         }
         @{
             Title   = 'Review, choose, repair'
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+# shops-north selects site-0002's nodes by label; promoted to L4 and demoted to L3, v0.9 leaves its marks behind.
+Remove-NodeUnit site-0002 -Wait -Confirm:$false
+kubectl label node site-0002-node-1 site-0002-node-2 site-0002-node-3 example.com/zone=north
+@{ apiVersion = 'site.superedge.io/v1alpha2'; kind = 'NodeUnit'; metadata = @{ name = 'shops-north' }
+   spec = @{ type = 'edge'; autonomyLevel = 'L3'; selector = @{ matchLabels = @{ 'example.com/zone' = 'north' } } } } |
+    ConvertTo-Json -Depth 5 | Set-Content ./shops-north.json
+kubectl create -f ./shops-north.json
+$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while ((kubectl get nu shops-north -o 'jsonpath={.status.readyRate}') -ne '3/3' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+Set-NodeUnitAutonomy shops-north -Level L4 -Wait -Confirm:$false
+Set-NodeUnitAutonomy shops-north -Level L3 -Wait -Force -Confirm:$false
+# site-manager creates its unit-node-all unit on its own schedule; wait for it, so the fleet's findings are the same each run.
+while (-not (kubectl get nu unit-node-all --ignore-not-found -o name) -and [DateTime]::UtcNow -lt $deadline.AddSeconds(30)) { Start-Sleep -Milliseconds 200 }
+'@
             Code    = @'
 PS> Get-NodeUnit | Find-NodeUnitLeftover | Where-Object Kind -eq RoleLabel |
-        Repair-NodeUnit -Confirm:$false -PassThru
+        Repair-NodeUnit -Confirm:$false -PassThru | Format-Table NodeUnit, Kind, Resource
 '@
-            Remarks = 'Repairs only the leftover role labels of the whole fleet and emits each finding it repaired.'
+            Output  = @'
+NodeUnit    Kind      Resource
+--------    ----      --------
+shops-north RoleLabel node/site-0002-node-1
+'@
+            Remarks = 'Repairs only the leftover role labels of the whole fleet and emits each finding it repaired. unit-node-all reported the same label: re-checked before removal, it is gone and not repaired twice.'
         }
     )
 

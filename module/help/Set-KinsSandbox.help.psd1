@@ -56,10 +56,17 @@ Get-NodeUnit: <cannot reach the cloud API>
         }
         @{
             Title   = 'Cut one site off'
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false'
             Code    = @'
 PS> $sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0002
-PS> Get-NodeUnit site-0002 | Test-KinsEdgeCluster    # TunnelRefused at once; the nodes turn Unknown after the grace period
+PS> (Get-NodeUnit site-0002 | Test-KinsEdgeCluster).Failure    # at once; its nodes turn Unknown after the grace period
+PS> (Get-NodeUnit site-0001 | Test-KinsEdgeCluster).Healthy
 PS> $sandbox | Set-KinsSandbox -CloudLink Online -NodeUnit site-0002
+'@
+            Output  = @'
+TunnelRefused
+True
 '@
             Remarks = 'Only site-0002 loses its link; the cloud API and every other site keep answering.'
         }
@@ -92,6 +99,8 @@ PS> $sandbox | Set-KinsSandbox -ServerErrorRate 0.1 -ThrottleRate 0.05 -Conflict
 PS> Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait
 PS> $sandbox | Set-KinsSandbox -NoFaults
 PS> (Get-NodeUnit site-* | Where-Object KinsState -eq Ready).Count
+'@
+            Output  = @'
 20
 '@
             Remarks = 'Every unit reaches L4 despite 10% of requests failing with 500 or 503, 5% throttled, 1% of writes refused with 409 and every watch reset after two seconds.'

@@ -31,30 +31,50 @@ Up to -ThrottleLimit units are probed at once across the whole pipeline, with on
     Examples    = @(
         @{
             Title   = 'Which edge clusters answer this morning'
-            Code    = @'
-PS> Get-NodeUnit site-* -AutonomyLevel L4 | Test-KinsEdgeCluster
-
-NAME      REACHABLE VERSION      NODES   RTT REASON
-----      --------- -------      -----   --- ------
-site-0001      True v1.22.6+k3s1 3/3     2ms
-site-0002      True v1.22.6+k3s1 3/3     2ms
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false'
+            Code    = 'PS> Get-NodeUnit site-* -AutonomyLevel L4 | Test-KinsEdgeCluster | Sort-Object NodeUnit'
+            Output  = @'
+NAME      REACHABLE VERSION      NODES RTT REASON
+----      --------- -------      ----- --- ------
+site-0001 True      v1.22.6+k3s1 3/3   <rtt>
+site-0002 True      v1.22.6+k3s1 3/3   <rtt>
 '@
             Remarks = 'Probes every promoted site through the tunnel. A site cut off from the cloud shows REACHABLE False and a reason such as "TunnelRefused: tunnel-cloud (http://10.0.0.1:31469) closed the connection without an answer".'
         }
         @{
             Title   = 'Only the sites that need attention'
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false
+$sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0002
+'@
             Code    = @'
 PS> Get-NodeUnit -AutonomyLevel L4 | Test-KinsEdgeCluster -ThrottleLimit 64 -TimeoutSec 5 |
-        Where-Object { -not $_.Healthy } | Select-Object NodeUnit, Failure, Message
+        Where-Object { -not $_.Healthy } | Select-Object NodeUnit, Failure
 '@
-            Remarks = 'Probes up to 64 units at once with a 5-second deadline each and keeps only the units whose edge cluster is unreachable or not ready.'
+            Output  = @'
+NodeUnit        Failure
+--------        -------
+site-0002 TunnelRefused
+'@
+            Remarks = 'Probes up to 64 units at once with a 5-second deadline each and keeps only the units whose edge cluster is unreachable or not ready: here site-0002, whose link to the cloud is cut.'
         }
         @{
             Title   = 'A record for monitoring'
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false'
             Code    = @'
 PS> Get-NodeUnit -AutonomyLevel L4 | Test-KinsEdgeCluster |
         Select-Object NodeUnit, Reachable, Healthy, Failure, Version, NodesReady, RoundTripMs, CheckedAt |
         Export-Csv ./edge-health.csv
+PS> Import-Csv ./edge-health.csv | Sort-Object NodeUnit | Format-Table NodeUnit, Reachable, Healthy, Version
+'@
+            Output  = @'
+NodeUnit  Reachable Healthy Version
+--------  --------- ------- -------
+site-0001 True      True    v1.22.6+k3s1
+site-0002 True      True    v1.22.6+k3s1
 '@
             Remarks = 'Writes one row per unit with the round trip in milliseconds; the token is never part of the object.'
         }
