@@ -59,8 +59,8 @@ Describe 'Get-NodeUnit' {
 
     It 'shows a kubectl-like table' {
         $table = Get-NodeUnit test | Out-String
-        $table | Should -Match 'NAME\s+TYPE\s+LEVEL\s+STATE\s+READY\s+AGE'
-        $table | Should -Match 'test\s+edge\s+L3\s+Standard\s+3/3\s+\d+s'
+        $table | Should -Match 'TYPE\s+LEVEL\s+STATE\s+READY\s+AGE\s+NAME'
+        $table | Should -Match 'edge\s+L3\s+Standard\s+3/3\s+\d+s\s+test'
     }
 
     It 'completes unit names live from the cluster' {
