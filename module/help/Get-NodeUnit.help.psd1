@@ -66,7 +66,6 @@ PS> Get-NodeUnit -Context prod-eu -Selector 'region=eu' |
             Setup   = 'Set-Content -Path ./sites.txt -Value test, site-0001, shop-999'
             Code    = @'
 PS> Get-Content ./sites.txt | Get-NodeUnit -ErrorVariable missing
-PS> $missing.TargetObject
 '@
             Output  = @'
 TYPE   LEVEL STATE     READY    AGE NAME
@@ -75,7 +74,6 @@ edge   L3    Standard    3/3  <age> test
 edge   L3    Standard    3/3  <age> site-0001
 
 Get-NodeUnit: NodeUnit 'shop-999' was not found in context 'kins-sandbox'.
-shop-999
 '@
             Remarks = 'Each line of sites.txt is a unit name. Names that match no unit each give a NodeUnitNotFound error (collected in $missing, the name as TargetObject); the others are listed.'
         }

@@ -41,7 +41,7 @@ New-NodeUnit old-2 -Node edge2, edge3 -AutonomyLevel L4 -Wait
             Setup   = 'Set-NodeUnitAutonomy test -Level L4 -Wait'
             Code    = 'PS> Remove-NodeUnit test -Confirm:$false'
             Output  = @'
-Remove-NodeUnit: NodeUnit 'test' is at L4 and runs an edge K3s cluster; deleting it now would leave it stuck in Deleting. Nothing was changed.
+Remove-NodeUnit: NodeUnit 'test' (context 'kins-sandbox') is at L4 and runs an edge K3s cluster; deleting it now would leave it stuck in Deleting. Nothing was changed.
 '@
             Remarks = 'Nothing is changed. The error id is NodeUnitHasEdgeCluster and its target object is the unit.'
         }

@@ -61,7 +61,7 @@ PS> Set-NodeUnitAutonomy test -Level L4 -WhatIf
 PS> Set-NodeUnitAutonomy test -Level L4 -Wait -PassThru
 '@
             Output  = @'
-What if: Performing the operation "Set autonomy level to L4 (merge patch {"spec":{"autonomyLevel":"L4"}})" on target "NodeUnit 'test' (context 'kins-sandbox')".
+What if: Performing the operation "Set autonomy level to L4 (merge patch <the level and Kins' change-time annotation>)" on target "NodeUnit 'test' (context 'kins-sandbox')".
 
 TYPE   LEVEL STATE     READY    AGE NAME
 ----   ----- -----     -----    --- ----
