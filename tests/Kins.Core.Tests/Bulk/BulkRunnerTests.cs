@@ -228,6 +228,8 @@ public class BulkRunnerTests
             await Task.Delay(Timeout.Infinite, ct);
             return "never";
         });
+        // "behind" is added only once "writing" holds the one slot, so it cannot take the slot first.
+        await inRequest.Task.WaitAsync(Patience);
         runner.Add(Unit("behind"), async ct =>
         {
             using (await throttle.EnterAsync("behind", ct))
@@ -236,7 +238,6 @@ public class BulkRunnerTests
             }
             return "behind";
         });
-        await inRequest.Task.WaitAsync(Patience);
 
         var stopped = runner.StopStartingAsync();
         var behind = await runner.Outcomes.ReadAsync().AsTask().WaitAsync(Patience);
