@@ -86,15 +86,14 @@ PS> ./my-runbook.ps1
 '@
             Output  = @'
 outage: ClusterUnreachable
-1 units
+2 units
 '@
             Remarks = 'Runbooks can exercise their error handling against a real outage: while the link is cut, the cloud API does not answer.'
         }
         @{
             Title   = 'Promote units while the API server throttles, fails and drops watches'
+            Sandbox = @{ Sites = 20 }
             Code    = @'
-PS> $sandbox = Start-KinsSandbox -Sites 20 -ReadyDelay 0
-PS> $env:KUBECONFIG = $sandbox.Kubeconfig
 PS> $sandbox | Set-KinsSandbox -ServerErrorRate 0.1 -ThrottleRate 0.05 -ConflictRate 0.01 -WatchCutAfter 00:00:02 -FaultSeed 7
 PS> Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait
 PS> $sandbox | Set-KinsSandbox -NoFaults

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Kins.Core.Sandbox;
+using Kins.Core.Tests.TestSupport;
 
 namespace Kins.Sandbox.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Kins.Core.Sandbox;
+using Kins.Core.Tests.TestSupport;
 using Kins.Sandbox.Tunnel;
 
 namespace Kins.Sandbox.Tests;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Kins.Core.Tests.TestSupport;
 using Kins.Sandbox.Controllers;
 
 namespace Kins.Sandbox.Tests;

@@ -59,13 +59,14 @@ Describe 'Cmdlet surface' {
 
     It 'Set-NodeUnitAutonomy has the contract parameters' {
         $command = Get-Command Set-NodeUnitAutonomy
-        $command | Should -HaveParameter Level -Mandatory
+        $command | Should -HaveParameter AutonomyLevel -Mandatory
+        $command.Parameters['AutonomyLevel'].Aliases | Should -Contain 'Level'
         $command | Should -HaveParameter Wait -Type switch
         $command | Should -HaveParameter Timeout -Type timespan
         $command | Should -HaveParameter ThrottleLimit -Type int
         $command | Should -HaveParameter PassThru -Type switch
         $command | Should -HaveParameter Force -Type switch
-        ($command.Parameters['Level'].Attributes | Where-Object { $_ -is [ValidateSet] }).ValidValues | Should -Be @('L3', 'L4', 'L5')
+        ($command.Parameters['AutonomyLevel'].Attributes | Where-Object { $_ -is [ValidateSet] }).ValidValues | Should -Be @('L3', 'L4', 'L5')
     }
 
     It 'Get-KinsKubeconfig and New-KinsProxyKubeconfig have their output parameters' {

@@ -54,7 +54,7 @@ public static partial class NodeUnitNameRules
             return null;
         }
         var target = level.ToSpecValue();
-        if (name == SuperEdgeNames.DefaultUnitNodeAll)
+        if (name == SuperEdgeNames.AllNodesUnit)
         {
             return new(KinsErrorIds.DefaultNodeUnitNotPromotable,
                 $"NodeUnit '{name}' is site-manager's default unit over every Linux node (masters included); promoting it to {target} would build one K3s cluster over all of them. Kins does not promote it.");

@@ -19,9 +19,6 @@ public static partial class SuperEdgeNames
 
     public const string Finalizer = "site.superedge.io/nodeunit";
 
-    /// <summary>The unit site-manager creates at every start over every Linux node (selector kubernetes.io/os=linux); flaw 13.</summary>
-    public const string DefaultUnitNodeAll = "unit-node-all";
-
     /// <summary>
     /// Kins' own annotation, set in the same merge patch as spec.autonomyLevel: when Kins last changed the level
     /// (RFC 3339, UTC). A Failed phase whose lastProbeTime is older belongs to an earlier level (flaw 1).

@@ -30,6 +30,9 @@ internal sealed class Controllers : IAsyncDisposable
     /// <summary>The kubelets' node leases: pause one to rehearse a node that stops reporting.</summary>
     public NodeLeases Leases { get; }
 
+    /// <summary>site-manager's default unit, once the world (and so the CRD) exists: it is there before the sandbox says it is ready.</summary>
+    public void EnsureDefaultUnits() => _siteManager.EnsureDefaultUnit();
+
     public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options, EdgeClusters edges, SiteLinks sites)
     {
         var client = new StoreClient(store, registry);

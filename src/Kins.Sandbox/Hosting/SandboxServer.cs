@@ -77,6 +77,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         var link = new CloudLink();
         var controllers = Controllers.Start(store, registry, options, edges, link.Sites);
         new WorldBuilder(store, registry).Build(options);
+        controllers.EnsureDefaultUnits();
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var readOnlyToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();

@@ -40,7 +40,8 @@ internal sealed class SiteManagerController : IAsyncDisposable
         _queue = new WorkQueue(_options.Workers, ProcessAsync,
             (key, e) => Console.Error.WriteLine($"site-manager: dropping NodeUnit {key} out of the queue: {e.Message}"), retry);
         _pump = Task.Run(PumpAsync);
-        _defaultUnit = Task.Run(EnsureDefaultUnitAsync);
+        // As server.go:104-113, before the controllers run: the unit exists by the time the sandbox says it is ready.
+        _defaultUnit = DefaultUnits.TryEnsureAllNodesUnit(client) ? Task.CompletedTask : Task.Run(EnsureDefaultUnitAsync);
         _resync = _options.Time.CreateTimer(_ => Resync(), null, _options.SyncPeriod, _options.SyncPeriod);
     }
 
@@ -144,6 +145,9 @@ internal sealed class SiteManagerController : IAsyncDisposable
             _queue.Add(stored.Name);
         }
     }
+
+    /// <summary>Creates unit-node-all now if the CRD is served (server.go:104-113 does so before the controllers run).</summary>
+    public void EnsureDefaultUnit() => DefaultUnits.TryEnsureAllNodesUnit(_client);
 
     private async Task EnsureDefaultUnitAsync()
     {

@@ -60,6 +60,9 @@ internal sealed class ManualClock : TimeProvider
         }
     }
 
+    /// <summary>How many timers are armed now (not yet fired, not disposed).</summary>
+    public int PendingTimers => Armed.Count;
+
     /// <summary>The delays (from now) of the timers currently armed.</summary>
     public IReadOnlyList<TimeSpan> Armed
     {
