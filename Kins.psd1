@@ -19,6 +19,10 @@
         'Start-KinsSandbox'
         'Stop-KinsSandbox'
         'Set-KinsSandbox'
+        'Test-KinsEdgeCluster'
+        'Find-NodeUnitLeftover'
+        'Repair-NodeUnit'
+        'Get-KinsFleetSummary'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

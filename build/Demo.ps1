@@ -17,7 +17,8 @@ $savedKubeconfig = $env:KUBECONFIG
 $sandbox = $null
 try {
     Say 'Start a local SuperEdge control plane: the article''s world (master, edge1..edge3, NodeUnit test) plus 50 sites.'
-    $sandbox = Start-KinsSandbox -Sites 50 -ReadyDelay ([TimeSpan]::FromMilliseconds(300))
+    # A short node-monitor grace period (40 s on a real cluster) keeps the site-cut part of the story brisk.
+    $sandbox = Start-KinsSandbox -Sites 50 -ReadyDelay ([TimeSpan]::FromMilliseconds(300)) -NodeMonitorGracePeriod ([TimeSpan]::FromSeconds(5))
     $env:KUBECONFIG = $sandbox.Kubeconfig
     $sandbox | Format-List | Out-String | Write-Host
 
@@ -65,6 +66,30 @@ try {
     $results | Group-Object KinsState | Select-Object @{ n = 'STATE'; e = 'Name' }, @{ n = 'UNITS'; e = 'Count' } | Format-Table | Out-String | Write-Host
     Write-Host ("{0} sites promoted in {1:n1} s." -f $results.Count, $elapsed.TotalSeconds)
     Show 'Get-NodeUnit site-004*'
+
+    Say 'Fleet health from the cloud: is every promoted site''s own K3s API answering through the tunnel?'
+    Show 'Get-NodeUnit site-000* | Test-KinsEdgeCluster'
+
+    Say 'One site loses its link. The tunnel cannot reach it at once; after the grace period the cloud marks its nodes Unknown.'
+    $siteFile = Join-Path $work 'site-0003.kubeconfig'
+    $null = Get-KinsKubeconfig site-0003 -OutFile $siteFile
+    Show '$sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0003'
+    Show 'Get-NodeUnit site-000* | Test-KinsEdgeCluster'
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ((Get-NodeUnit site-0003).KinsState -ne 'Offline' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
+    Show 'Get-NodeUnit site-000*'
+    Show 'Get-NodeUnit site-0003 | Format-List Name, KinsState, LastSeen, Reason'
+
+    Say 'Inside the site, its edge kubeconfig still works: the K3s cluster serves on its own.'
+    Show "kubectl --kubeconfig '$siteFile' get nodes"
+
+    Say 'The link is back: the nodes report again, the tunnel reaches the site.'
+    Show '$sandbox | Set-KinsSandbox -CloudLink Online -NodeUnit site-0003'
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not (Test-KinsEdgeCluster site-0003).Healthy -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
+    while ((Get-NodeUnit site-0003).KinsState -eq 'Offline' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
+    Show 'Get-NodeUnit site-0003 | Test-KinsEdgeCluster'
+    Show 'Get-NodeUnit site-0003'
 }
 finally {
     $env:KUBECONFIG = $savedKubeconfig

@@ -4,6 +4,8 @@
     Description = @'
 Set-KinsSandbox -CloudLink Offline makes the sandbox behave like a site that lost its link to the cloud: the cloud API (the sandbox's Kubernetes API server) and tunnel-cloud's http-proxy stop answering, while every promoted unit's edge K3s endpoint keeps serving. This is the article's promise, made visible: with the edge kubeconfig (Get-KinsKubeconfig) kubectl still works on the unit, while the cloud-side kubeconfig (New-KinsProxyKubeconfig) and every Kins cmdlet against the cloud fail until -CloudLink Online restores the link.
 
+With -NodeUnit, only those units' sites are cut (or restored), as when one shop's line goes down: their nodes stop renewing their Leases in kube-node-lease, and after the node monitor grace period (40 seconds, or Start-KinsSandbox -NodeMonitorGracePeriod) the cloud marks them as a real cluster does: every condition Unknown with reason NodeStatusUnknown ("Kubelet stopped posting node status.") and the node.kubernetes.io/unreachable NoSchedule and NoExecute taints. tunnel-cloud cannot reach their <unit>-svc-kins any more: it closes the connection without a status line, as the real tunnel does. Their edge K3s endpoints keep serving from inside the site. -CloudLink Online -NodeUnit restores it all: the Leases are renewed again, the nodes are Ready again and the taints go.
+
 With the fault parameters the cloud API misbehaves the way real API servers and networks do, so that runbooks and tests meet it before production does: a share of requests answered 500 or 503, or 429 with a Retry-After; a share of writes answered 409 Conflict, or applied and then answered 500 (the response lost); watches whose connection is reset, or that go half-open (silent, the connection kept open, no FIN), some seconds after they open; and latency added to every request. Refused requests are not applied. Faults touch only the cloud API, never the edge clusters or the sandbox's own endpoints. Each call replaces the faults set before; -NoFaults clears them. With -FaultSeed the same requests meet the same faults on every run.
 
 The sandbox counts what it injected and every write per NodeUnit (requests, applied, acknowledged, and writes that arrived after one was acknowledged) in its metrics, GET /sandbox/metrics.
@@ -14,6 +16,7 @@ The Kins.Sandbox object that Start-KinsSandbox returns binds by its ProcessId pr
     Parameters  = @{
         ProcessId = 'The process id of the sandbox. Kins.Sandbox objects from Start-KinsSandbox bind their ProcessId property.'
         CloudLink = 'Offline cuts the cloud side (the API server and the tunnel); Online restores it.'
+        NodeUnit  = 'Cut or restore only the sites of these units (their nodes and their tunnel), instead of the whole cloud side.'
         ServerErrorRate = 'The share of cloud API requests (0 to 1) answered 500 or 503 without being applied.'
         ThrottleRate = 'The share of requests answered 429 Too Many Requests with a Retry-After header, without being applied.'
         RetryAfter = @{ Description = 'The Retry-After of a 429, in whole seconds (at least 1).'; DefaultValue = '1 second' }
@@ -50,6 +53,22 @@ node/edge3
 Get-NodeUnit: <cannot reach the cloud API>
 '@
             Remarks = 'The edge kubeconfig reaches the unit''s own K3s endpoint, which does not depend on the cloud.'
+        }
+        @{
+            Title   = 'Cut one site off'
+            Sandbox = @{ Sites = 2 }
+            Setup   = 'Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false'
+            Code    = @'
+PS> $sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0002
+PS> (Get-NodeUnit site-0002 | Test-KinsEdgeCluster).Failure    # at once; its nodes turn Unknown after the grace period
+PS> (Get-NodeUnit site-0001 | Test-KinsEdgeCluster).Healthy
+PS> $sandbox | Set-KinsSandbox -CloudLink Online -NodeUnit site-0002
+'@
+            Output  = @'
+TunnelRefused
+True
+'@
+            Remarks = 'Only site-0002 loses its link; the cloud API and every other site keep answering.'
         }
         @{
             Title   = 'Test a runbook''s behaviour during an outage'

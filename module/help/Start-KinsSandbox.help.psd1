@@ -18,6 +18,7 @@ The sandbox is not a production cluster, and says so. It keeps its state in memo
         ReadyDelayMax = 'The longest delay: each pod''s delay is drawn between -ReadyDelay and -ReadyDelayMax, so a batch of edge clusters comes up at staggered times, as real K3s clusters do (for example -ReadyDelay 00:00:20 -ReadyDelayMax 00:00:40).'
         Seed         = 'Makes the drawn delays repeatable: each pod''s delay then depends only on the seed and the pod''s name.'
         SyncPeriod   = 'How often the sandbox''s site-manager passes over every NodeUnit again (SuperEdge''s --sync-period, 30 seconds by default). Shorter periods make its periodic effects (repeated deletion-guard events, recreated kins objects) show sooner.'
+        NodeMonitorGracePeriod = 'How long the nodes of a site cut off with Set-KinsSandbox -CloudLink Offline -NodeUnit stay as they were before the cloud marks them Unknown (Kubernetes'' --node-monitor-grace-period, 40 seconds by default). Tests shorten it.'
         Empty        = 'Start with no NodeUnit CRD and no objects: a plain API server, as a cluster without SuperEdge looks (Get-NodeUnit then says the CRD is not installed).'
         WhatIf       = 'Shows that a sandbox would be started, and starts nothing.'
     }

@@ -45,7 +45,7 @@ public sealed class EdgeClusterTests
         var cluster = sandbox.Server.Edges.FindServing("test")!;
         cluster.Pause();
         Assert.NotEqual(0, (await edge.RunAsync("get", "cm", "x", "--request-timeout=5s")).ExitCode);
-        cluster.Serve(EdgeAccess.Token(edgePath));
+        cluster.Serve(EdgeAccess.Token(edgePath), image: null);
         Assert.Equal("b", (await edge.OkAsync("get", "cm", "x", "-o=jsonpath={.data.a}")).Stdout);
 
         // Demotion closes the endpoint: its port refuses connections; a new promotion starts from empty data.

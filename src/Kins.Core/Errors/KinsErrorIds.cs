@@ -41,6 +41,7 @@ public static class KinsErrorIds
     public const string SandboxNotFound = "SandboxNotFound";
     public const string ApiRequestFailed = "KubernetesApiRequestFailed";
     public const string OperationCanceled = "OperationCanceled";
+    public const string LeftoverNotRemovable = "LeftoverNotRemovable";
     /// <summary>Over 63 characters: the name is a node label key, site-manager fails the unit at every pass.</summary>
     public const string NodeUnitNameTooLong = "NodeUnitNameTooLong";
     /// <summary>Not a DNS-1035 label (starts with a letter, no dots): the unit's Services cannot be created.</summary>

@@ -38,6 +38,13 @@ public static class KinsKubeconfigs
     {
         ArgumentNullException.ThrowIfNull(connection);
         var unit = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
+        return await NewProxyAsync(connection, unit, proxyUrl, useServiceIp, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The cloud-side kubeconfig of a unit already read (Test-KinsEdgeCluster needs the unit too).</summary>
+    internal static async Task<KinsKubeconfig> NewProxyAsync(KinsConnection connection, Model.NodeUnit unit, string proxyUrl, bool useServiceIp,
+        CancellationToken cancellationToken)
+    {
         var edge = await EdgeKubeconfigReader.ReadAsync(connection, unit, cancellationToken).ConfigureAwait(false);
         var service = await ReadKinsServiceAsync(connection, unit.Name, cancellationToken).ConfigureAwait(false);
         var server = useServiceIp ? $"https://{ServiceIp(service, unit.Name)}:{SuperEdgeNames.KinsServicePort}" : SuperEdgeNames.KinsServiceUrl(unit.Name);

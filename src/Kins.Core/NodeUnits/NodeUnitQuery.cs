@@ -19,6 +19,7 @@ public sealed class NodeUnitQuery
     private readonly KinsConnection _connection;
     private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
     private ClusterSnapshot? _snapshot;
+    private NodeHeartbeats? _heartbeats;
 
     public NodeUnitQuery(KinsConnection connection)
     {
@@ -63,6 +64,8 @@ public sealed class NodeUnitQuery
     internal async Task<NodeUnitInfo> ObserveAsync(NodeUnit unit, CancellationToken cancellationToken)
     {
         _snapshot ??= await ClusterSnapshotLoader.LoadAsync(_connection, cancellationToken).ConfigureAwait(false);
-        return new NodeUnitInfo(unit, KinsObserver.Observe(unit, _snapshot), _connection);
+        _heartbeats ??= await NodeHeartbeats.LoadAsync(_connection, cancellationToken).ConfigureAwait(false);
+        var observation = OfflineRule.Apply(unit.Name, KinsObserver.Observe(unit, _snapshot), _heartbeats);
+        return new NodeUnitInfo(unit, observation, _connection);
     }
 }

@@ -22,6 +22,12 @@ public sealed record KinsObservation(KinsState State, string Reason, IReadOnlyLi
     /// </summary>
     public IReadOnlyList<string> LeftoverServerRoleNodes { get; init; } = [];
 
+    /// <summary>The newest heartbeat of the unit's nodes (Lease renewTime or Ready lastHeartbeatTime), UTC.</summary>
+    public DateTime? LastSeen { get; init; }
+
+    /// <summary>When Offline: the state the objects in the cloud would give.</summary>
+    public KinsState? PreviousState { get; init; }
+
     /// <summary>Known leftovers and quirks of SuperEdge v0.9 that do not change the state, each with advice.</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 }

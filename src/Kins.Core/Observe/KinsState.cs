@@ -22,4 +22,6 @@ public enum KinsState : long
     /// or the stored level is not exactly L3, L4 or L5, which site-manager ignores.
     /// </summary>
     Failed,
+    /// <summary>L3, L4 or L5, and the cloud hears from none of its nodes (every member's Ready is Unknown): the site is cut off.</summary>
+    Offline,
 }

@@ -18,6 +18,7 @@ public sealed class NodeUnitInfo
         Type = unit.Spec.Type ?? "edge";
         AutonomyLevel = AutonomyLevels.FromSpec(unit.Spec.AutonomyLevel);
         KinsState = observation.State;
+        LastSeen = observation.LastSeen;
         Reason = observation.Reason;
         SiteManagerMessage = observation.SiteManagerMessage;
         ReadyRate = unit.Status?.ReadyRate;
@@ -51,6 +52,12 @@ public sealed class NodeUnitInfo
     /// <summary>spec.autonomyLevel (L3 when empty); null for a value that is not L3, L4 or L5 (KinsState Failed says which).</summary>
     public AutonomyLevel? AutonomyLevel { get; }
     public KinsState KinsState { get; }
+    /// <summary>The newest heartbeat of the unit's nodes (Lease renewTime or Ready lastHeartbeatTime), UTC; null without members.</summary>
+    public DateTime? LastSeen { get; }
+    /// <summary>How long ago LastSeen was, kubectl-style; "&lt;unknown&gt;" without it.</summary>
+    public string LastSeenText => LastSeen is { } seen ? KubeDuration.Humanize(DateTime.UtcNow - seen) : "<unknown>";
+    /// <summary>The table's STATE: the state, or OFFLINE and for how long.</summary>
+    public string StateText => KinsState == KinsState.Offline ? $"OFFLINE {LastSeenText}" : KinsState.ToString();
     /// <summary>Why the unit is in its state, in words an operator can act on.</summary>
     public string Reason { get; }
     /// <summary>site-manager's own failure message, when it reported one.</summary>

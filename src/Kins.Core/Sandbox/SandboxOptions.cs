@@ -31,6 +31,11 @@ public sealed class SandboxOptions
 
     public static readonly TimeSpan DefaultSyncPeriod = TimeSpan.FromSeconds(30);
 
+    /// <summary>The node lifecycle controller's <c>--node-monitor-grace-period</c>: how long a node may be silent before it is Unknown.</summary>
+    public TimeSpan NodeMonitorGracePeriod { get; set; } = DefaultNodeMonitorGracePeriod;
+
+    public static readonly TimeSpan DefaultNodeMonitorGracePeriod = TimeSpan.FromSeconds(40);
+
     /// <summary>Start with no CRD and no objects but the namespaces a cluster always has.</summary>
     public bool Empty { get; set; }
 
@@ -53,6 +58,7 @@ public sealed class SandboxOptions
         if (ReadyDelayMax is { } max) { args.AddRange(["--ready-delay-max", Seconds(max)]); }
         if (Seed is int seed) { args.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]); }
         if (SyncPeriod != DefaultSyncPeriod) { args.AddRange(["--sync-period", Seconds(SyncPeriod)]); }
+        if (NodeMonitorGracePeriod != DefaultNodeMonitorGracePeriod) { args.AddRange(["--node-monitor-grace-period", Seconds(NodeMonitorGracePeriod)]); }
         if (Empty) { args.Add("--empty"); }
         if (Port != 0) { args.AddRange(["--port", Port.ToString(CultureInfo.InvariantCulture)]); }
         if (KubeconfigPath is not null) { args.AddRange(["--kubeconfig", KubeconfigPath]); }
@@ -81,6 +87,7 @@ public sealed class SandboxOptions
                     options.SyncPeriod = SecondsValue(Value(), "--sync-period");
                     if (options.SyncPeriod <= TimeSpan.Zero) { throw new ArgumentException($"--sync-period must be more than 0 seconds. {Usage}"); }
                     break;
+                case "--node-monitor-grace-period": options.NodeMonitorGracePeriod = SecondsValue(Value(), "--node-monitor-grace-period"); break;
                 case "--empty": options.Empty = true; break;
                 case "--port": options.Port = NonNegative(Value(), "--port"); break;
                 case "--kubeconfig": options.KubeconfigPath = Value(); break;
@@ -97,7 +104,7 @@ public sealed class SandboxOptions
     }
 
     public const string Usage =
-        "Usage: Kins.Sandbox [--sites N] [--nodes-per-site M] [--ready-delay SECONDS [--ready-delay-max SECONDS] [--seed N]] [--sync-period SECONDS] [--empty] [--port P] [--kubeconfig PATH] [--parent-pid PID] [--ignore-stdin]";
+        "Usage: Kins.Sandbox [--sites N] [--nodes-per-site M] [--ready-delay SECONDS [--ready-delay-max SECONDS] [--seed N]] [--sync-period SECONDS] [--node-monitor-grace-period SECONDS] [--empty] [--port P] [--kubeconfig PATH] [--parent-pid PID] [--ignore-stdin]";
 
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 

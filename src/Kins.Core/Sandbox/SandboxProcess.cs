@@ -150,6 +150,17 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Cuts (<paramref name="online"/> false) or restores one site's link: its nodes stop renewing their Leases (and
+    /// turn Unknown after the grace period), tunnel-cloud cannot reach its edge cluster, which keeps serving.
+    /// </summary>
+    public async Task SetSiteOnlineAsync(string unit, bool online, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(unit);
+        using var control = new SandboxControlClient(Kubeconfig, Endpoint);
+        await control.SendAsync(HttpMethod.Post, $"/sandbox/sites/{Uri.EscapeDataString(unit)}/{(online ? "online" : "offline")}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Sets the faults the sandbox's cloud API injects from now on, replacing any set before; null or no fault clears
     /// them. Returns the faults in force, with the seed in use.
     /// </summary>

@@ -29,6 +29,11 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
     [ValidateSet("Online", "Offline", IgnoreCase = true)]
     public string CloudLink { get; set; } = "Online";
 
+    /// <summary>Cut or restore only these units' sites instead of the whole cloud.</summary>
+    [Parameter(ParameterSetName = CloudLinkSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? NodeUnit { get; set; }
+
     /// <summary>Fraction of cloud API requests answered 500 or 503 (not applied).</summary>
     [Parameter(ParameterSetName = FaultsSet)]
     [ValidateRange(0.0, 1.0)]
@@ -112,6 +117,18 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
                         return;
                     }
                     await sandbox.SetFaultsAsync(null, cancellationToken).ConfigureAwait(true);
+                    break;
+                case CloudLinkSet when NodeUnit is { Length: > 0 } units:
+                    var siteOnline = string.Equals(CloudLink, "Online", StringComparison.OrdinalIgnoreCase);
+                    foreach (var unit in units)
+                    {
+                        if (ShouldProcess($"site of NodeUnit '{unit}' in {target}", siteOnline
+                            ? "Restore the site's link to the cloud"
+                            : "Cut the site's link to the cloud (its nodes go silent, the tunnel cannot reach it, its edge cluster keeps serving)"))
+                        {
+                            await sandbox.SetSiteOnlineAsync(unit, siteOnline, cancellationToken).ConfigureAwait(true);
+                        }
+                    }
                     break;
                 default:
                     var online = string.Equals(CloudLink, "Online", StringComparison.OrdinalIgnoreCase);

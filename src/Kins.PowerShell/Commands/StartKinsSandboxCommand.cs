@@ -40,6 +40,10 @@ public sealed class StartKinsSandboxCommand : AsyncCmdlet
     [Parameter]
     public TimeSpan SyncPeriod { get; set; } = SandboxOptions.DefaultSyncPeriod;
 
+    /// <summary>How long a node of a cut-off site stays as it was before the cloud marks it Unknown (40 s, as in Kubernetes).</summary>
+    [Parameter]
+    public TimeSpan NodeMonitorGracePeriod { get; set; } = SandboxOptions.DefaultNodeMonitorGracePeriod;
+
     /// <summary>Start with no NodeUnit CRD and no objects.</summary>
     [Parameter]
     public SwitchParameter Empty { get; set; }
@@ -68,7 +72,7 @@ public sealed class StartKinsSandboxCommand : AsyncCmdlet
         }
         var options = new SandboxOptions
         {
-            Sites = Sites, NodesPerSite = NodesPerSite, ReadyDelay = ReadyDelay, ReadyDelayMax = ReadyDelayMax, Seed = Seed, SyncPeriod = SyncPeriod, Empty = Empty,
+            Sites = Sites, NodesPerSite = NodesPerSite, ReadyDelay = ReadyDelay, ReadyDelayMax = ReadyDelayMax, Seed = Seed, SyncPeriod = SyncPeriod, NodeMonitorGracePeriod = NodeMonitorGracePeriod, Empty = Empty,
         };
         try
         {

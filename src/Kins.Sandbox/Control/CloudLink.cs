@@ -14,6 +14,9 @@ internal sealed class CloudLink : IDisposable
     private CancellationTokenSource _online = new();
     private bool _isOnline = true;
 
+    /// <summary>Cuts of single sites (units), beside this whole-cloud cut.</summary>
+    public SiteLinks Sites { get; } = new();
+
     public bool IsOnline
     {
         get { lock (_gate) { return _isOnline; } }

@@ -13,6 +13,7 @@ namespace Kins.Sandbox.Control;
 /// <c>POST /sandbox/nodes/{name}/notready</c>, <c>POST /sandbox/nodes/{name}/ready</c>,
 /// <c>POST /sandbox/compact</c> (forget the watch history, so older resourceVersions get 410 Gone),
 /// <c>POST /sandbox/cloud/offline</c> and <c>/online</c> (cut or restore the cloud side),
+/// <c>POST /sandbox/sites/{unit}/offline</c> and <c>/online</c> (cut or restore one site's link),
 /// <c>GET /sandbox/metrics</c> (the cloud API's request counts, the injected faults and the writes per NodeUnit),
 /// <c>GET</c>, <c>PUT</c> and <c>DELETE /sandbox/faults</c> (the faults the cloud API injects, see <see cref="SandboxFaults"/>).
 /// </summary>
@@ -57,6 +58,11 @@ internal sealed class ControlEndpoints
             case ("POST", ["sandbox", "cloud", var state]) when state is "offline" or "online":
                 _link.SetOnline(state == "online");
                 return HttpIo.WriteJsonAsync(context, 200, new JsonObject { ["cloud"] = state });
+            case ("POST", ["sandbox", "sites", var unit, var state]) when state is "offline" or "online":
+                _link.Sites.SetOnline(unit, state == "online", DateTimeOffset.UtcNow);
+                return HttpIo.WriteJsonAsync(context, 200, new JsonObject { ["nodeUnit"] = unit, ["link"] = state });
+            case (_, ["sandbox", "sites", _, "offline" or "online"]):
+                throw ApiException.MethodNotAllowed();
             case (_, ["sandbox", "metrics"] or ["sandbox", "nodes", _, "ready" or "notready"] or ["sandbox", "compact"] or ["sandbox", "cloud", "offline" or "online"] or ["sandbox", "faults"]):
                 throw ApiException.MethodNotAllowed();
             default:

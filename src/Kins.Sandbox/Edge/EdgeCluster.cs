@@ -28,6 +28,7 @@ internal sealed class EdgeCluster : IDisposable
     private readonly ResourceHandler _resources;
     private ApiDispatcher? _dispatcher;
     private string? _token;
+    private string? _image;
     private CancellationTokenSource? _serving;
 
     public EdgeCluster(string unit, EdgeTransport transport)
@@ -57,15 +58,19 @@ internal sealed class EdgeCluster : IDisposable
         get { lock (_gate) { return _serving is not null; } }
     }
 
-    /// <summary>Serves with <paramref name="token"/> (the unit's known token); a changed token applies to the next request.</summary>
-    public void Serve(string token)
+    /// <summary>
+    /// Serves with <paramref name="token"/> (the unit's known token) as the K3s of <paramref name="image"/>; a changed
+    /// token or image applies to the next request.
+    /// </summary>
+    public void Serve(string token, string? image)
     {
         lock (_gate)
         {
-            if (token != _token)
+            if (token != _token || image != _image)
             {
-                _dispatcher = new ApiDispatcher(token, Registry, _resources, control: null, metrics: null, version: K3sVersion.Document());
+                _dispatcher = new ApiDispatcher(token, Registry, _resources, control: null, metrics: null, version: K3sVersion.Document(image));
                 _token = token;
+                _image = image;
             }
             _serving ??= new CancellationTokenSource();
         }

@@ -1,4 +1,5 @@
 using Kins.Core.SuperEdge;
+using Kins.Sandbox.Control;
 using Kins.Sandbox.Controllers;
 using Kins.Sandbox.SiteManager;
 using Kins.Sandbox.Store;
@@ -17,14 +18,18 @@ internal sealed class EdgeController : IAsyncDisposable
     private readonly StoreSubscription _feed;
     private readonly WorkQueue _queue;
     private readonly Task _pump;
+    private readonly SiteLinks _sites;
 
-    public EdgeController(StoreClient client, EdgeClusters clusters)
+    public EdgeController(StoreClient client, EdgeClusters clusters, SiteLinks sites)
     {
         _client = client;
         _clusters = clusters;
+        _sites = sites;
         _feed = client.Store.SubscribeAll();
         _queue = new WorkQueue(2, ProcessAsync, (key, e) => Console.Error.WriteLine($"edge: reconciling the edge cluster of NodeUnit {key} failed: {e}"));
         _pump = Task.Run(PumpAsync);
+        // Back online, the cloud's view of the site (its nodes) applies to the edge cluster again.
+        _sites.Changed += unit => _queue.Add(unit);
     }
 
     private async Task PumpAsync()
@@ -61,13 +66,19 @@ internal sealed class EdgeController : IAsyncDisposable
             _clusters.Close(unit);
             return Task.CompletedTask;
         }
+        if (_sites.IsCut(unit))
+        {
+            // Cut off, the site goes on as it was: its K3s keeps serving and its kubelets keep reporting to it,
+            // whatever the cloud now says about its nodes and pods.
+            return Task.CompletedTask;
+        }
         var cluster = _clusters.Reserve(unit);
         EdgeNodes.Sync(cluster, UnitNodes.Members(_client, new Unit(node)).Values.OrderBy(n => n.Name, StringComparer.Ordinal).ToList());
         var secret = _client.Get(BuiltinResources.Secrets, SuperEdgeNames.KinsNamespace, SuperEdgeNames.KinsSecret(unit));
         var token = secret is null ? null : UnitSecret.From(secret.Parse())?.KubeconfigToken;
         if (token is not null && ControlPlane.IsReady(_client, unit, level))
         {
-            cluster.Serve(token);
+            cluster.Serve(token, K3sVersion.ServerImage(_client, unit));
         }
         else
         {

@@ -1,4 +1,5 @@
 using Kins.Core.Sandbox;
+using Kins.Sandbox.Control;
 using Kins.Sandbox.Controllers;
 using Kins.Sandbox.Edge;
 using Kins.Sandbox.Simulation;
@@ -14,14 +15,16 @@ internal sealed class Controllers : IAsyncDisposable
     private readonly WorkloadSimulator _simulator;
     private readonly EdgeController _edge;
     private readonly WorkloadEvents _events;
+    private readonly NodeMonitor _nodeMonitor;
 
-    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator, EdgeController edge, NodeLeases leases, WorkloadEvents events)
+    private Controllers(SiteManagerController siteManager, WorkloadSimulator simulator, EdgeController edge, NodeLeases leases, WorkloadEvents events, NodeMonitor nodeMonitor)
     {
         _siteManager = siteManager;
         _simulator = simulator;
         _edge = edge;
         Leases = leases;
         _events = events;
+        _nodeMonitor = nodeMonitor;
     }
 
     /// <summary>The kubelets' node leases: pause one to rehearse a node that stops reporting.</summary>
@@ -30,19 +33,26 @@ internal sealed class Controllers : IAsyncDisposable
     /// <summary>site-manager's default unit, once the world (and so the CRD) exists: it is there before the sandbox says it is ready.</summary>
     public void EnsureDefaultUnits() => _siteManager.EnsureDefaultUnit();
 
-    public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options, EdgeClusters edges)
+    public static Controllers Start(ObjectStore store, ResourceRegistry registry, SandboxOptions options, EdgeClusters edges, SiteLinks sites)
     {
         var client = new StoreClient(store, registry);
         var siteManager = new SiteManagerController(client, edges, new SiteManagerOptions { SyncPeriod = options.SyncPeriod });
-        return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges),
-            new NodeLeases(store, TimeProvider.System, TimeSpan.FromSeconds(10)), new WorkloadEvents(store));
+        var leases = new NodeLeases(store, TimeProvider.System, LeaseRenewInterval(options.NodeMonitorGracePeriod));
+        return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges, sites),
+            leases, new WorkloadEvents(store), new NodeMonitor(client, leases, sites, options.NodeMonitorGracePeriod));
     }
+
+    // The kubelet renews every 10 s, a quarter of the 40 s grace period; a shorter grace period (tests, demos) renews
+    // as often relative to it, or healthy nodes would turn Unknown between two renewals.
+    private static TimeSpan LeaseRenewInterval(TimeSpan gracePeriod) =>
+        TimeSpan.FromTicks(Math.Clamp(gracePeriod.Ticks / 4, TimeSpan.FromMilliseconds(250).Ticks, TimeSpan.FromSeconds(10).Ticks));
 
     public async ValueTask DisposeAsync()
     {
         await _siteManager.DisposeAsync();
         await _simulator.DisposeAsync();
         await _edge.DisposeAsync();
+        await _nodeMonitor.DisposeAsync();
         await Leases.DisposeAsync();
         await _events.DisposeAsync();
     }

@@ -74,7 +74,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         var store = new ObjectStore(strategies.For);
         new CrdRegistrar(registry, store).Attach();
         var edges = await EdgeClusters.StartAsync(cancel);
-        var controllers = Controllers.Start(store, registry, options, edges);
+        var link = new CloudLink();
+        var controllers = Controllers.Start(store, registry, options, edges, link.Sites);
         new WorldBuilder(store, registry).Build(options);
         controllers.EnsureDefaultUnits();
 
@@ -94,9 +95,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         var watch = new WatchHandler(store, bookmarkInterval ?? TimeSpan.FromSeconds(10));
         var resources = new ResourceHandler(store, watch);
         var metrics = new RequestMetrics();
-        var link = new CloudLink();
         var proxy = TunnelCloudService.HttpProxyNodePort(store) is int nodePort
-            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges), link, proxyLimits, time)
+            ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges, link.Sites), link, proxyLimits, time)
             : null;
         var faults = new FaultInjector(time);
         var control = new ControlEndpoints(store, metrics, link, faults);

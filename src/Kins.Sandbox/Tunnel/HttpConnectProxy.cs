@@ -119,6 +119,10 @@ internal sealed class HttpConnectProxy : IDisposable
                     return;
                 }
                 var (port, status, reason) = _routes.Resolve(target);
+                if (status == TunnelRoutes.NoAnswer)
+                {
+                    return;
+                }
                 if (status != 200)
                 {
                     await RefuseAsync(stream, status, reason);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Kins.Core.SuperEdge;
+using Kins.Sandbox.Control;
 using Kins.Sandbox.Edge;
 using Kins.Sandbox.Store;
 
@@ -15,12 +16,17 @@ internal sealed class TunnelRoutes
 {
     private readonly ObjectStore _store;
     private readonly EdgeClusters _edges;
+    private readonly SiteLinks _sites;
 
-    public TunnelRoutes(ObjectStore store, EdgeClusters edges)
+    public TunnelRoutes(ObjectStore store, EdgeClusters edges, SiteLinks sites)
     {
         _store = store;
         _edges = edges;
+        _sites = sites;
     }
+
+    /// <summary>The status <see cref="Resolve"/> gives when the answer is no answer: the connection is closed without a status line.</summary>
+    public const int NoAnswer = 0;
 
     /// <summary>The edge cluster's port, or the HTTP status and reason of the refusal.</summary>
     public (int Port, int Status, string Reason) Resolve(string authority)
@@ -40,6 +46,11 @@ internal sealed class TunnelRoutes
         if (_store.Get(BuiltinResources.Services, SuperEdgeNames.KinsNamespace, service) is null)
         {
             return (0, 502, $"no Service {SuperEdgeNames.KinsNamespace}/{service}: NodeUnit {unit} has no edge cluster");
+        }
+        if (_sites.IsCut(unit))
+        {
+            // tunnel-cloud has no tunnel from that site's node: it closes the connection without a status line (SITE-MANAGER.md).
+            return (0, NoAnswer, $"the site of NodeUnit {unit} is cut off from the cloud");
         }
         return _edges.FindServing(unit) is { } cluster
             ? (cluster.Port, 200, string.Empty)

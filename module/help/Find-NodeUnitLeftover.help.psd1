@@ -1,0 +1,112 @@
+@{
+    Synopsis    = 'Lists what SuperEdge v0.9 left behind for each unit, for review before Repair-NodeUnit.'
+
+    Description = @'
+SuperEdge v0.9's site-manager leaves things behind that no tool cleans up. Find-NodeUnitLeftover reads the cluster and emits one Kins.NodeUnitLeftover per thing left behind, by the rules of SuperEdge's own code only; nothing that could still be in use is reported as removable.
+
+Removable findings (Repair-NodeUnit removes them):
+- RoleLabel: the label site.superedge.io/kins-role on a member of an L3 unit that is not in its spec.nodes (site-manager removes the role only from nodes listed there, so selector members keep it after demotion) and that no promoted unit counts as a member. Any unit promoted over that node later would take it as its K3s server.
+- KinsTaint: the taint kins:NoSchedule on a member of an L3 unit defined only by a selector (site-manager never cleans such nodes), when no promoted unit counts the node as a member.
+- ServerClaim and ServerVolume: the PVC and the PV <unit>-local-pv-<node> of a server node that was deleted from the cluster. site-manager deletes them only when a node leaves spec.nodes; after a Node deletion the server pod stays Pending on the gone node's volume.
+
+Reported only (Removable is False; Repair-NodeUnit never changes them):
+- JoinStatefulSet: <unit>-server-kins-join on an L4 unit after L5 to L4. Its two servers are members of the embedded etcd: deleting them would leave one member of three and no quorum. To shrink, demote to L3 (which destroys the K3s cluster) and promote to L4.
+- StrippedTaint: a NoSchedule taint on a member of an L3 selector-only unit that no unit's spec.setNode.taints lists. site-manager's L3 pass drops every NoSchedule taint from setNode, but such a taint may as well have been set by hand, so Kins cannot tell; restore it yourself if it was wanted.
+
+Each finding says what it is (Kind, Resource, Detail), why (Reason) and what Repair-NodeUnit would do (Action), and carries its Context, so it can be piped to Repair-NodeUnit.
+'@
+
+    Parameters  = @{
+        Name = 'Names of the units to inspect (no wildcards). Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
+    }
+
+    Examples    = @(
+        @{
+            Title   = 'What a demoted selector unit left on its nodes'
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+# shops-north selects site-0002's nodes by label; promoted to L4 and demoted to L3, v0.9 leaves its marks behind.
+Remove-NodeUnit site-0002 -Wait -Confirm:$false
+kubectl label node site-0002-node-1 site-0002-node-2 site-0002-node-3 example.com/zone=north
+@{ apiVersion = 'site.superedge.io/v1alpha2'; kind = 'NodeUnit'; metadata = @{ name = 'shops-north' }
+   spec = @{ type = 'edge'; autonomyLevel = 'L3'; selector = @{ matchLabels = @{ 'example.com/zone' = 'north' } } } } |
+    ConvertTo-Json -Depth 5 | Set-Content ./shops-north.json
+kubectl create -f ./shops-north.json
+$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while ((kubectl get nu shops-north -o 'jsonpath={.status.readyRate}') -ne '3/3' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+Set-NodeUnitAutonomy shops-north -Level L4 -Wait -Confirm:$false
+Set-NodeUnitAutonomy shops-north -Level L3 -Wait -Force -Confirm:$false
+# site-manager creates its unit-node-all unit on its own schedule; wait for it, so the fleet's findings are the same each run.
+while (-not (kubectl get nu unit-node-all --ignore-not-found -o name) -and [DateTime]::UtcNow -lt $deadline.AddSeconds(30)) { Start-Sleep -Milliseconds 200 }
+'@
+            Code    = 'PS> Find-NodeUnitLeftover shops-north | Format-Table Kind, Resource, Detail, Removable'
+            Output  = @'
+KIND      RESOURCE              DETAIL                             REMOVABLE
+----      --------              ------                             ---------
+RoleLabel node/site-0002-node-1 site.superedge.io/kins-role=server      True
+KinsTaint node/site-0002-node-1 kins:NoSchedule                         True
+KinsTaint node/site-0002-node-2 kins:NoSchedule                         True
+KinsTaint node/site-0002-node-3 kins:NoSchedule                         True
+'@
+            Remarks = 'shops-north selected its nodes by label and was demoted to L3: SuperEdge v0.9 left the server role and the kins taint on its nodes.'
+        }
+        @{
+            Title   = 'Every leftover of the fleet, with the reasons'
+            Sandbox = @{ Sites = 2 }
+            Setup   = @'
+# shops-north selects site-0002's nodes by label; promoted to L4 and demoted to L3, v0.9 leaves its marks behind.
+Remove-NodeUnit site-0002 -Wait -Confirm:$false
+kubectl label node site-0002-node-1 site-0002-node-2 site-0002-node-3 example.com/zone=north
+@{ apiVersion = 'site.superedge.io/v1alpha2'; kind = 'NodeUnit'; metadata = @{ name = 'shops-north' }
+   spec = @{ type = 'edge'; autonomyLevel = 'L3'; selector = @{ matchLabels = @{ 'example.com/zone' = 'north' } } } } |
+    ConvertTo-Json -Depth 5 | Set-Content ./shops-north.json
+kubectl create -f ./shops-north.json
+$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while ((kubectl get nu shops-north -o 'jsonpath={.status.readyRate}') -ne '3/3' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+Set-NodeUnitAutonomy shops-north -Level L4 -Wait -Confirm:$false
+Set-NodeUnitAutonomy shops-north -Level L3 -Wait -Force -Confirm:$false
+# site-manager creates its unit-node-all unit on its own schedule; wait for it, so the fleet's findings are the same each run.
+while (-not (kubectl get nu unit-node-all --ignore-not-found -o name) -and [DateTime]::UtcNow -lt $deadline.AddSeconds(30)) { Start-Sleep -Milliseconds 200 }
+'@
+            Code    = @'
+PS> Get-NodeUnit | Find-NodeUnitLeftover | Format-Table NodeUnit, Kind, Resource
+PS> (Find-NodeUnitLeftover shops-north | Where-Object Kind -eq RoleLabel).Reason
+'@
+            Output  = @'
+NodeUnit           Kind Resource
+--------           ---- --------
+shops-north   RoleLabel node/site-0002-node-1
+shops-north   KinsTaint node/site-0002-node-1
+shops-north   KinsTaint node/site-0002-node-2
+shops-north   KinsTaint node/site-0002-node-3
+unit-node-all RoleLabel node/site-0002-node-1
+unit-node-all KinsTaint node/site-0002-node-1
+unit-node-all KinsTaint node/site-0002-node-2
+unit-node-all KinsTaint node/site-0002-node-3
+NodeUnit 'shops-north' is L3 and v0.9 removes the role only from nodes in spec.nodes (flaws 4, 5); no promoted unit counts site-0002-node-1 as a member, yet any unit promoted over it would take it as its K3s server.
+'@
+            Remarks = 'Inspects every unit, then shows why the role label is a leftover. unit-node-all, the L3 unit site-manager creates over every node, reports the same marks: it selects those nodes too.'
+        }
+    )
+
+    Inputs      = @(
+        @{ Type = 'System.String'; Description = 'Unit names, bound to -Name.' }
+        @{ Type = 'Kins.NodeUnit'; Description = 'Units from Get-NodeUnit (Name, Context and Kubeconfig bind by property name).' }
+    )
+
+    Outputs     = @(
+        @{ Type = 'Kins.NodeUnitLeftover'; Description = 'NodeUnit, Kind, Resource, Detail, Reason, Removable, Action, Context.' }
+    )
+
+    Notes       = @'
+Find-NodeUnitLeftover only reads: the unit, every unit's level (once per call), the unit's member nodes, its PVs and their PVCs, and its join StatefulSet.
+
+Error ids: NodeUnitNotFound, ClusterUnreachable.
+'@
+
+    Links       = @(
+        'about_Kins'
+        'Repair-NodeUnit'
+        'Get-NodeUnit'
+    )
+}

@@ -1,0 +1,90 @@
+using k8s;
+using k8s.Models;
+using Kins.Core.Connection;
+using Kins.Core.SuperEdge;
+
+namespace Kins.Core.Observe;
+
+/// <summary>One node as the Offline rule sees it: its units, what the cloud last decided about it, and when it last heard from it.</summary>
+internal sealed record NodeHeartbeat(string Name, IReadOnlyList<string> Units, string? ReadyStatus, string? ReadyReason, DateTime? LastSeen);
+
+/// <summary>
+/// Every node's last heartbeat: the newer of its Lease's renewTime (kube-node-lease/&lt;node&gt;, renewed every 10 s by
+/// the kubelet) and its Ready condition's lastHeartbeatTime (written at most every few minutes when a Lease is used).
+/// </summary>
+public sealed class NodeHeartbeats
+{
+    public const string LeaseNamespace = "kube-node-lease";
+    private const int PageSize = 500;
+    private readonly Dictionary<string, List<NodeHeartbeat>> _byUnit = new(StringComparer.Ordinal);
+
+    private NodeHeartbeats() { }
+
+    internal IReadOnlyList<NodeHeartbeat> MembersOf(string unit) => _byUnit.TryGetValue(unit, out var nodes) ? nodes : [];
+
+    /// <summary>Builds the index from Nodes and Leases as the API returns them.</summary>
+    internal static NodeHeartbeats From(IEnumerable<V1Node> nodes, IEnumerable<V1Lease> leases)
+    {
+        var renewed = leases.Where(l => l.Spec?.RenewTime is not null)
+            .GroupBy(l => l.Metadata.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(l => l.Spec!.RenewTime!.Value.ToUniversalTime()), StringComparer.Ordinal);
+        var index = new NodeHeartbeats();
+        foreach (var node in nodes)
+        {
+            var name = node.Metadata.Name;
+            var units = (node.Metadata.Labels ?? new Dictionary<string, string>())
+                .Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key).ToList();
+            if (units.Count == 0) { continue; }
+            var ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+            DateTime? lastSeen = ready?.LastHeartbeatTime?.ToUniversalTime();
+            if (renewed.TryGetValue(name, out var renewTime) && (lastSeen is null || renewTime > lastSeen))
+            {
+                lastSeen = renewTime;
+            }
+            var heartbeat = new NodeHeartbeat(name, units, ready?.Status, ready?.Reason, lastSeen);
+            foreach (var unit in units)
+            {
+                if (!index._byUnit.TryGetValue(unit, out var list))
+                {
+                    index._byUnit[unit] = list = [];
+                }
+                list.Add(heartbeat);
+            }
+        }
+        return index;
+    }
+
+    /// <summary>Reads every Node and the node Leases, page by page; without rights on Leases, nodes alone.</summary>
+    internal static async Task<NodeHeartbeats> LoadAsync(KinsConnection connection, CancellationToken cancellationToken)
+    {
+        var nodes = new List<V1Node>();
+        string? next = null;
+        do
+        {
+            var page = await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.ListNodeAsync(limit: PageSize, continueParameter: next, cancellationToken: ct),
+                RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+            nodes.AddRange(page.Items);
+            next = page.Metadata?.ContinueProperty;
+        }
+        while (!string.IsNullOrEmpty(next));
+
+        var leases = new List<V1Lease>();
+        try
+        {
+            do
+            {
+                var page = await ApiRetry.ExecuteAsync(ct => connection.Client.CoordinationV1.ListNamespacedLeaseAsync(LeaseNamespace, limit: PageSize, continueParameter: next, cancellationToken: ct),
+                    RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+                leases.AddRange(page.Items);
+                next = page.Metadata?.ContinueProperty;
+            }
+            while (!string.IsNullOrEmpty(next));
+        }
+        catch (Exception error) when (KubernetesErrors.StatusCode(error) is 403 or 404)
+        {
+            // No Leases to read (no rights, or a cluster without them): the Ready condition's heartbeat still tells.
+            leases.Clear();
+        }
+        return From(nodes, leases);
+    }
+}

@@ -1,0 +1,182 @@
+using k8s;
+using k8s.Models;
+using Kins.Core.Connection;
+using Kins.Core.Model;
+using Kins.Core.NodeUnits;
+using Kins.Core.SuperEdge;
+
+namespace Kins.Core.Repair;
+
+/// <summary>
+/// Finds what SuperEdge v0.9 leaves behind for a unit, by the rules of SITE-MANAGER.md only: whatever the sheet does
+/// not show to be a leftover is not reported. One finder per cluster and call: the units' levels are read once.
+/// </summary>
+public sealed class LeftoverFinder
+{
+    private readonly KinsConnection _connection;
+    private readonly string? _kubeconfig;
+    private Dictionary<string, NodeUnit>? _units;
+
+    public LeftoverFinder(KinsConnection connection, string? kubeconfig)
+    {
+        _connection = connection;
+        _kubeconfig = kubeconfig;
+    }
+
+    public async Task<IReadOnlyList<NodeUnitLeftover>> FindAsync(string unitName, CancellationToken cancellationToken)
+    {
+        var unit = await NodeUnitReader.GetAsync(_connection, unitName, cancellationToken).ConfigureAwait(false);
+        var units = await UnitsAsync(cancellationToken).ConfigureAwait(false);
+        var found = new List<NodeUnitLeftover>();
+        if (unit.Spec.AutonomyLevel == AutonomyLevel.L3.ToSpecValue())
+        {
+            found.AddRange(await NodeLeftoversAsync(unit, units, cancellationToken).ConfigureAwait(false));
+        }
+        found.AddRange(await VolumeLeftoversAsync(unit, cancellationToken).ConfigureAwait(false));
+        if (unit.Spec.AutonomyLevel == AutonomyLevel.L4.ToSpecValue())
+        {
+            found.AddRange(await JoinLeftoverAsync(unit, cancellationToken).ConfigureAwait(false));
+        }
+        return found;
+    }
+
+    /// <summary>Members of an L3 unit: role labels (flaws 4, 5), the kins taint and stripped NoSchedule taints (flaws 4, 7).</summary>
+    private async Task<IEnumerable<NodeUnitLeftover>> NodeLeftoversAsync(NodeUnit unit, IReadOnlyDictionary<string, NodeUnit> units, CancellationToken cancellationToken)
+    {
+        var name = unit.Name;
+        var listed = new HashSet<string>(unit.Spec.Nodes ?? [], StringComparer.Ordinal);
+        var selectorOnly = listed.Count == 0;
+        var members = await ListAsync(ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: $"{SuperEdgeNames.MembershipLabelKey(name)}={SuperEdgeNames.MembershipLabelValue}", cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var found = new List<NodeUnitLeftover>();
+        foreach (var node in (members?.Items ?? []).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
+        {
+            var nodeName = node.Metadata.Name;
+            var claimedBy = PromotedUnitsOf(node, units, except: name);
+            var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
+            // site-manager itself strips the role from nodes listed in spec.nodes at every L3 pass (kins.go:566-578).
+            if (labels.TryGetValue(SuperEdgeNames.KinsRoleLabel, out var role) && !listed.Contains(nodeName) && claimedBy.Count == 0)
+            {
+                found.Add(ForNode(name, nodeName, LeftoverKind.RoleLabel, $"{SuperEdgeNames.KinsRoleLabel}={role}",
+                    $"NodeUnit '{name}' is L3 and v0.9 removes the role only from nodes in spec.nodes (flaws 4, 5); no promoted unit counts {nodeName} as a member, yet any unit promoted over it would take it as its K3s server.",
+                    removable: true, $"remove the label {SuperEdgeNames.KinsRoleLabel} from node {nodeName}"));
+            }
+            if (!selectorOnly)
+            {
+                continue;
+            }
+            foreach (var taint in node.Spec?.Taints ?? [])
+            {
+                if (taint.Key == SuperEdgeNames.KinsTaintKey && claimedBy.Count == 0)
+                {
+                    found.Add(ForNode(name, nodeName, LeftoverKind.KinsTaint, Describe(taint),
+                        $"NodeUnit '{name}' is L3 and selects its nodes only by selector, so v0.9 never removes the taint it set at promotion (flaw 4); no promoted unit counts {nodeName} as a member.",
+                        removable: true, $"remove the taint {Describe(taint)} from node {nodeName}"));
+                }
+                else if (taint.Key != SuperEdgeNames.KinsTaintKey && taint.Effect == "NoSchedule" && !ListedByAnyUnit(taint, units))
+                {
+                    found.Add(ForNode(name, nodeName, LeftoverKind.StrippedTaint, Describe(taint),
+                        $"A NoSchedule taint on a member of L3 unit '{name}' that no unit's spec.setNode.taints lists: v0.9's L3 pass drops every NoSchedule taint from setNode (flaw 7), but it may as well have been set another way.",
+                        removable: false, $"reported only: to keep it through L3, give it another effect; restore it with kubectl if it was wanted"));
+                }
+            }
+        }
+        return found;
+    }
+
+    /// <summary>PVs (and their bound PVCs) of server nodes that no longer exist.</summary>
+    private async Task<IEnumerable<NodeUnitLeftover>> VolumeLeftoversAsync(NodeUnit unit, CancellationToken cancellationToken)
+    {
+        var name = unit.Name;
+        var volumes = await ListAsync(ct => _connection.Client.CoreV1.ListPersistentVolumeAsync(labelSelector: SuperEdgeNames.UnitResourceSelector(name), cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var prefix = SuperEdgeNames.LocalPersistentVolume(name, string.Empty);
+        var found = new List<NodeUnitLeftover>();
+        foreach (var volume in (volumes?.Items ?? []).Where(v => v.Metadata.Name.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(v => v.Metadata.Name, StringComparer.Ordinal))
+        {
+            var nodeName = volume.Metadata.Name[prefix.Length..];
+            var node = await ApiReads.GetOrNullAsync(_connection, ct => _connection.Client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: ct), name, cancellationToken).ConfigureAwait(false);
+            if (node is not null)
+            {
+                continue;
+            }
+            var why = $"Node {nodeName} no longer exists; v0.9 deletes a server's PV and PVC only when the node leaves spec.nodes, not when the Node is deleted, and the server pod stays Pending on the gone node's volume.";
+            if (volume.Spec?.ClaimRef is { Name: { } claim } claimRef)
+            {
+                var ns = string.IsNullOrEmpty(claimRef.NamespaceProperty) ? SuperEdgeNames.KinsNamespace : claimRef.NamespaceProperty;
+                var pvc = await ApiReads.GetOrNullAsync(_connection, ct => _connection.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(claim, ns, cancellationToken: ct), name, cancellationToken).ConfigureAwait(false);
+                if (pvc is not null)
+                {
+                    found.Add(new NodeUnitLeftover
+                    {
+                        NodeUnit = name, Kind = LeftoverKind.ServerClaim, Resource = $"pvc/{claim}", Detail = $"{ns}/{claim} bound to {volume.Metadata.Name}",
+                        Reason = why, Removable = true, Action = $"clear its finalizers and delete PVC {ns}/{claim}, as site-manager does",
+                        Context = _connection.ContextName, Kubeconfig = _kubeconfig, Namespace = ns, Name = claim, NodeName = nodeName,
+                    });
+                }
+            }
+            found.Add(new NodeUnitLeftover
+            {
+                NodeUnit = name, Kind = LeftoverKind.ServerVolume, Resource = $"pv/{volume.Metadata.Name}", Detail = $"hostPath on {nodeName}",
+                Reason = why, Removable = true, Action = $"clear its finalizers and delete PV {volume.Metadata.Name}, as site-manager does",
+                Context = _connection.ContextName, Kubeconfig = _kubeconfig, Name = volume.Metadata.Name, NodeName = nodeName,
+            });
+        }
+        return found;
+    }
+
+    /// <summary>The join servers an L5 → L4 change keeps (flaw 10): reported, never removed.</summary>
+    private async Task<IEnumerable<NodeUnitLeftover>> JoinLeftoverAsync(NodeUnit unit, CancellationToken cancellationToken)
+    {
+        var name = SuperEdgeNames.JoinStatefulSet(unit.Name);
+        var join = await ApiReads.GetOrNullAsync(_connection, ct => _connection.Client.AppsV1.ReadNamespacedStatefulSetAsync(name, SuperEdgeNames.KinsNamespace, cancellationToken: ct), unit.Name, cancellationToken).ConfigureAwait(false);
+        return join is null ? [] :
+        [
+            new NodeUnitLeftover
+            {
+                NodeUnit = unit.Name, Kind = LeftoverKind.JoinStatefulSet, Resource = $"statefulset/{name}", Detail = $"{join.Spec?.Replicas ?? 0} join servers",
+                Reason = "The unit is L4 but v0.9 keeps the L5 join servers after L5 → L4 (flaw 10); they are members of its embedded etcd.",
+                Removable = false,
+                Action = "reported only: deleting them would leave the etcd with 1 of 3 members and no quorum; to shrink, demote to L3 (destroys the K3s cluster) and promote to L4",
+                Context = _connection.ContextName, Kubeconfig = _kubeconfig, Namespace = SuperEdgeNames.KinsNamespace, Name = name,
+            },
+        ];
+    }
+
+    /// <summary>Units at L4/L5 other than <paramref name="except"/> whose membership label the node carries.</summary>
+    internal static IReadOnlyList<string> PromotedUnitsOf(V1Node node, IReadOnlyDictionary<string, NodeUnit> units, string except) =>
+        [.. (node.Metadata.Labels ?? new Dictionary<string, string>())
+            .Where(l => l.Value == SuperEdgeNames.MembershipLabelValue && l.Key != except)
+            .Where(l => units.TryGetValue(l.Key, out var other) && other.Spec.AutonomyLevel is "L4" or "L5")
+            .Select(l => l.Key)];
+
+    private static bool ListedByAnyUnit(V1Taint taint, IReadOnlyDictionary<string, NodeUnit> units) =>
+        units.Values.Any(u => u.Spec.SetNode?.Taints?.Any(t => t.Key == taint.Key && t.Effect == taint.Effect) == true);
+
+    internal static string Describe(V1Taint taint) =>
+        string.IsNullOrEmpty(taint.Value) ? $"{taint.Key}:{taint.Effect}" : $"{taint.Key}={taint.Value}:{taint.Effect}";
+
+    private NodeUnitLeftover ForNode(string unit, string node, LeftoverKind kind, string item, string reason, bool removable, string action) => new()
+    {
+        NodeUnit = unit, Kind = kind, Resource = $"node/{node}", Detail = item, Reason = reason, Removable = removable, Action = action,
+        Context = _connection.ContextName, Kubeconfig = _kubeconfig, NodeName = node,
+    };
+
+    /// <summary>Forgets the units' levels read so far: the next find reads them again (before a repair).</summary>
+    public void Refresh() => _units = null;
+
+    internal async Task<IReadOnlyDictionary<string, NodeUnit>> UnitsAsync(CancellationToken cancellationToken)
+    {
+        if (_units is null)
+        {
+            var units = new Dictionary<string, NodeUnit>(StringComparer.Ordinal);
+            await foreach (var unit in NodeUnitReader.ListAsync(_connection, new NodeUnitFilter(), cancellationToken).ConfigureAwait(false))
+            {
+                units[unit.Name] = unit;
+            }
+            _units = units;
+        }
+        return _units;
+    }
+
+    private Task<T?> ListAsync<T>(Func<CancellationToken, Task<T>> list, CancellationToken cancellationToken) where T : class =>
+        ApiReads.GetOrNullAsync(_connection, list, null, cancellationToken);
+}

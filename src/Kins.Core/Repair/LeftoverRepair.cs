@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Kins.Core.Connection;
+using Kins.Core.Errors;
+using Kins.Core.SuperEdge;
+
+namespace Kins.Core.Repair;
+
+/// <summary>
+/// Removes one finding, after checking again that it still is a leftover (the cluster may have moved since it was
+/// found). Writes are merge patches of exactly what is removed, or deletes, as site-manager itself would do them.
+/// </summary>
+public static class LeftoverRepair
+{
+    private const int ConflictAttempts = 5;
+
+    /// <summary>Removes <paramref name="leftover"/>; returns false when it was gone already (nothing changed).</summary>
+    public static async Task<bool> RepairAsync(KinsConnection connection, LeftoverFinder finder, NodeUnitLeftover leftover, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(finder);
+        ArgumentNullException.ThrowIfNull(leftover);
+        if (!leftover.Removable)
+        {
+            throw new KinsException(KinsErrorIds.LeftoverNotRemovable, KinsErrorCategory.InvalidOperation,
+                $"{leftover.Kind} {leftover.Resource} of NodeUnit '{leftover.NodeUnit}' is reported only: {leftover.Action}.", leftover.NodeUnit);
+        }
+        // Found again now: the finding must still hold, by the same rules, before anything is removed.
+        finder.Refresh();
+        var current = await finder.FindAsync(leftover.NodeUnit, cancellationToken).ConfigureAwait(false);
+        if (!current.Any(f => f.Kind == leftover.Kind && f.Resource == leftover.Resource && f.Detail == leftover.Detail))
+        {
+            return false;
+        }
+        switch (leftover.Kind)
+        {
+            case LeftoverKind.RoleLabel:
+                var patch = new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [SuperEdgeNames.KinsRoleLabel] = null } } };
+                await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.PatchNodeAsync(MergePatch(patch), leftover.NodeName!, cancellationToken: ct),
+                    RequestKind.MergePatch, cancellationToken).ConfigureAwait(false);
+                return true;
+            case LeftoverKind.KinsTaint:
+                return await RemoveTaintAsync(connection, leftover.NodeName!, leftover.Detail, cancellationToken).ConfigureAwait(false);
+            case LeftoverKind.ServerClaim:
+                await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(MergePatch(NoFinalizers()), leftover.Name!, leftover.Namespace!, cancellationToken: ct),
+                    RequestKind.MergePatch, cancellationToken).ConfigureAwait(false);
+                await DeleteIgnoringGoneAsync(ct => connection.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(leftover.Name!, leftover.Namespace!, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+                return true;
+            case LeftoverKind.ServerVolume:
+                await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.PatchPersistentVolumeAsync(MergePatch(NoFinalizers()), leftover.Name!, cancellationToken: ct),
+                    RequestKind.MergePatch, cancellationToken).ConfigureAwait(false);
+                await DeleteIgnoringGoneAsync(ct => connection.Client.CoreV1.DeletePersistentVolumeAsync(leftover.Name!, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Drops the one taint from the node's list; the resourceVersion in the patch makes a concurrent change a 409, retried from a fresh read.</summary>
+    private static async Task<bool> RemoveTaintAsync(KinsConnection connection, string nodeName, string taint, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var node = await ApiReads.GetOrNullAsync(connection, ct => connection.Client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: ct), nodeName, cancellationToken).ConfigureAwait(false);
+            var taints = node?.Spec?.Taints ?? [];
+            var kept = taints.Where(t => LeftoverFinder.Describe(t) != taint).ToList();
+            if (node is null || kept.Count == taints.Count)
+            {
+                return false;
+            }
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = node.Metadata.ResourceVersion },
+                ["spec"] = new JsonObject { ["taints"] = JsonNode.Parse(KubernetesJson.Serialize(kept)) },
+            };
+            try
+            {
+                await connection.Client.CoreV1.PatchNodeAsync(MergePatch(patch), nodeName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception error) when (KubernetesErrors.StatusCode(error) == 409 && attempt < ConflictAttempts)
+            {
+                // The node changed meanwhile (a kubelet status write does not touch spec, but another client may): read again.
+            }
+        }
+    }
+
+    private static async Task DeleteIgnoringGoneAsync(Func<CancellationToken, Task> delete, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApiRetry.ExecuteAsync(delete, RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (KubernetesErrors.StatusCode(error) == 404)
+        {
+            // Deleted meanwhile: the leftover is gone either way.
+        }
+    }
+
+    private static JsonObject NoFinalizers() => new() { ["metadata"] = new JsonObject { ["finalizers"] = null } };
+
+    private static V1Patch MergePatch(JsonObject patch) => new(patch.ToJsonString(new JsonSerializerOptions()), V1Patch.PatchType.MergePatch);
+}

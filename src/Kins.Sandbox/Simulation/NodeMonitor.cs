@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kins.Core.SuperEdge;
+using Kins.Sandbox.Control;
+using Kins.Sandbox.Controllers;
+using Kins.Sandbox.Store;
+
+namespace Kins.Sandbox.Simulation;
+
+/// <summary>
+/// The node lifecycle controller, as far as a site's link matters. A cut site's kubelets cannot reach the cloud, so
+/// the nodes of a cut unit have their <see cref="NodeLeases"/> paused (and resumed when the link is back; nodes paused
+/// by someone else are left alone). A node whose Lease was not renewed for the grace period (node-monitor-grace-period,
+/// 40 s by default) gets every condition Unknown with reason NodeStatusUnknown and the
+/// <c>node.kubernetes.io/unreachable</c> NoSchedule and NoExecute taints; renewed again, it is Ready and untainted again.
+/// </summary>
+internal sealed class NodeMonitor : IAsyncDisposable
+{
+    public const string UnknownReason = "NodeStatusUnknown";
+    public const string UnknownMessage = "Kubelet stopped posting node status.";
+    public const string UnreachableTaint = "node.kubernetes.io/unreachable";
+    private static readonly string[] UnreachableEffects = ["NoSchedule", "NoExecute"];
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
+    private readonly StoreClient _client;
+    private readonly NodeLeases _leases;
+    private readonly SiteLinks _sites;
+    private readonly TimeSpan _grace;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly HashSet<string> _pausedForCut = new(StringComparer.Ordinal);
+
+    public NodeMonitor(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod)
+    {
+        _client = client;
+        _leases = leases;
+        _sites = sites;
+        _grace = gracePeriod;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(Tick);
+        try
+        {
+            do
+            {
+                try
+                {
+                    Pass(DateTimeOffset.UtcNow);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await Console.Error.WriteLineAsync($"node monitor: {e.Message}");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(_stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private void Pass(DateTimeOffset now)
+    {
+        foreach (var node in _client.List(BuiltinResources.Nodes))
+        {
+            var units = node.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
+            FollowSiteLink(node.Name, cut: _sites.CutSince(units) is not null);
+            if (LastRenewal(node.Name) is not { } renewed)
+            {
+                continue;
+            }
+            var unknown = IsUnknown(node.Parse());
+            if (now - renewed >= _grace && !unknown)
+            {
+                MarkUnknown(node.Name, now);
+            }
+            else if (now - renewed < _grace && unknown)
+            {
+                Recover(node.Name, now);
+            }
+        }
+    }
+
+    // A cut site's kubelet cannot renew its lease; restored, it renews at once.
+    private void FollowSiteLink(string node, bool cut)
+    {
+        if (cut && !_leases.IsPaused(node))
+        {
+            _leases.Pause(node);
+            _pausedForCut.Add(node);
+        }
+        else if (!cut && _pausedForCut.Remove(node))
+        {
+            _leases.Resume(node);
+        }
+    }
+
+    private DateTimeOffset? LastRenewal(string node) =>
+        _client.Get(BuiltinResources.Leases, NodeLeases.Namespace, node)?.Parse()["spec"]?["renewTime"] is JsonValue value
+            && value.TryGetValue<string>(out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+                ? time
+                : null;
+
+    private static bool IsUnknown(JsonObject node) =>
+        (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
+            .Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "Unknown");
+
+    /// <summary>What the node lifecycle controller writes for a node it stopped hearing from.</summary>
+    private void MarkUnknown(string name, DateTimeOffset now)
+    {
+        var stamp = Timestamps.Format(now);
+        _client.Mutate(BuiltinResources.Nodes, null, name, node =>
+        {
+            foreach (var condition in (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                condition["status"] = "Unknown";
+                condition["reason"] = UnknownReason;
+                condition["message"] = UnknownMessage;
+                condition["lastTransitionTime"] = stamp;
+            }
+            return true;
+        }, subresource: "status");
+        _client.Mutate(BuiltinResources.Nodes, null, name, node =>
+        {
+            var spec = node["spec"] as JsonObject ?? new JsonObject();
+            node["spec"] = spec;
+            var taints = spec["taints"] as JsonArray ?? new JsonArray();
+            spec["taints"] = taints;
+            var changed = false;
+            foreach (var effect in UnreachableEffects)
+            {
+                if (!taints.OfType<JsonObject>().Any(t => (string?)t["key"] == UnreachableTaint && (string?)t["effect"] == effect))
+                {
+                    var taint = new JsonObject { ["key"] = UnreachableTaint, ["effect"] = effect };
+                    if (effect == "NoExecute") { taint["timeAdded"] = stamp; }
+                    taints.Add(taint);
+                    changed = true;
+                }
+            }
+            return changed;
+        });
+    }
+
+    /// <summary>The kubelet posts its status again: Ready, and the lifecycle controller lifts the unreachable taints.</summary>
+    private void Recover(string name, DateTimeOffset now)
+    {
+        var stamp = Timestamps.Format(now);
+        _client.Mutate(BuiltinResources.Nodes, null, name, node =>
+        {
+            var status = node["status"] as JsonObject ?? new JsonObject();
+            node["status"] = status;
+            status["conditions"] = NodeReadiness.Conditions(ready: true, stamp);
+            return true;
+        }, subresource: "status");
+        _client.Mutate(BuiltinResources.Nodes, null, name, node =>
+        {
+            if (node["spec"]?["taints"] is not JsonArray taints) { return false; }
+            var gone = taints.OfType<JsonObject>().Where(t => (string?)t["key"] == UnreachableTaint).ToList();
+            foreach (var taint in gone) { taints.Remove(taint); }
+            if (taints.Count == 0) { ((JsonObject)node["spec"]!).Remove("taints"); }
+            return gone.Count > 0;
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}

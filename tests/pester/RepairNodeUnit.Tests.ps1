@@ -1,0 +1,91 @@
+# Find-NodeUnitLeftover and Repair-NodeUnit against the v0.9 sandbox: what a demoted selector unit leaves on its nodes.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:sandbox = Start-TestSandbox -Sites 2
+
+    function script:Wait-Until([scriptblock] $Condition, [int] $Seconds = 60) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while (-not (& $Condition)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $Seconds s waiting for: $Condition" }
+            Start-Sleep -Milliseconds 200
+        }
+    }
+
+    # A selector-only unit over site-0002's nodes (taken out of site-0002 first), promoted and demoted: v0.9 keeps
+    # the server role and the kins taint on its server (flaws 4 and 5).
+    $null = Remove-NodeUnit site-0002 -Wait -Confirm:$false
+    $script:nodes = 1..3 | ForEach-Object { "site-0002-node-$_" }
+    (Invoke-Kubectl label node @nodes 'example.com/zone=north').ExitCode | Should -Be 0
+    $manifest = @{ apiVersion = 'site.superedge.io/v1alpha2'; kind = 'NodeUnit'; metadata = @{ name = 'north' }
+        spec = @{ type = 'edge'; autonomyLevel = 'L3'; selector = @{ matchLabels = @{ 'example.com/zone' = 'north' } } } } | ConvertTo-Json -Depth 5
+    $file = Join-Path $TestDrive 'north.json'
+    Set-Content $file $manifest
+    (Invoke-Kubectl create -f $file).ExitCode | Should -Be 0
+    Wait-Until { (Invoke-Kubectl get nu north -o 'jsonpath={.status.readyRate}').Output -eq '3/3' }
+    $null = Set-NodeUnitAutonomy north -Level L4 -Wait -Confirm:$false
+    $null = Set-NodeUnitAutonomy north -Level L3 -Wait -Force -Confirm:$false
+    $script:server = (Invoke-Kubectl get nodes -l 'site.superedge.io/kins-role=server,north=nodeunits.superedge.io' -o 'jsonpath={.items[*].metadata.name}').Output
+}
+AfterAll { Stop-TestSandbox $sandbox }
+
+Describe 'Find-NodeUnitLeftover' {
+    It 'lists the role label and the kins taint the demoted selector unit left on its server' {
+        $server | Should -Not -BeNullOrEmpty -Because 'v0.9 keeps the role on selector members after demotion'
+        $found = @(Find-NodeUnitLeftover north)
+        $found | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'Kins.NodeUnitLeftover' }
+        $role = @($found | Where-Object Kind -eq 'RoleLabel')
+        $role.Resource | Should -Be @("node/$server")
+        $role.Detail | Should -Be 'site.superedge.io/kins-role=server'
+        $role.Removable | Should -BeTrue
+        $role.Context | Should -Be 'kins-sandbox'
+        $taints = @($found | Where-Object Kind -eq 'KinsTaint')
+        $taints.Resource | Sort-Object | Should -Be @($nodes | ForEach-Object { "node/$_" })
+        $taints.Detail | Select-Object -Unique | Should -Be 'kins:NoSchedule'
+    }
+
+    It 'reports nothing for a promoted unit''s own servers' {
+        $null = Set-NodeUnitAutonomy site-0001 -Level L4 -Wait -Confirm:$false
+        @(Find-NodeUnitLeftover site-0001) | Where-Object Kind -in 'RoleLabel', 'KinsTaint' | Should -BeNullOrEmpty
+    }
+
+    It 'writes an error for a unit that does not exist and goes on' {
+        $found = @(Find-NodeUnitLeftover nosuchunit, north -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $failures[0].FullyQualifiedErrorId | Should -Be 'NodeUnitNotFound,Kins.PowerShell.Commands.FindNodeUnitLeftoverCommand'
+        $found.Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Repair-NodeUnit' {
+    It 'changes nothing with -WhatIf' {
+        Repair-NodeUnit north -WhatIf
+        (Invoke-Kubectl get node $server -o 'jsonpath={.metadata.labels.site\.superedge\.io/kins-role}').Output | Should -Be 'server'
+    }
+
+    It 'clears only the findings piped to it, and reports each' {
+        $repaired = @(Find-NodeUnitLeftover north | Where-Object Kind -eq 'RoleLabel' | Repair-NodeUnit -Confirm:$false -PassThru)
+        $repaired.Resource | Should -Be @("node/$server")
+        $repaired.Repaired | Should -BeTrue
+        (Invoke-Kubectl get node $server -o 'jsonpath={.metadata.labels.site\.superedge\.io/kins-role}').Output | Should -BeNullOrEmpty
+        # The taints were not piped: they stay.
+        (Invoke-Kubectl get node $server -o 'jsonpath={.spec.taints[*].key}').Output | Should -Match 'kins'
+        @(Find-NodeUnitLeftover north | Where-Object Kind -eq 'RoleLabel') | Should -BeNullOrEmpty
+    }
+
+    It 'repairs every removable finding of a unit by name, and keeps other taints' {
+        (Invoke-Kubectl taint node $nodes[1] 'example.com/maintenance=yes:NoExecute').ExitCode | Should -Be 0
+        Repair-NodeUnit north -Confirm:$false
+        @(Find-NodeUnitLeftover north | Where-Object Removable) | Should -BeNullOrEmpty
+        (Invoke-Kubectl get node $nodes[1] -o 'jsonpath={.spec.taints[*].key}').Output | Should -Be 'example.com/maintenance'
+    }
+
+    It 'reports a NoSchedule taint no unit lists, and refuses to touch it' {
+        (Invoke-Kubectl taint node $nodes[2] 'example.com/dedicated=db:NoSchedule').ExitCode | Should -Be 0
+        $stripped = @(Find-NodeUnitLeftover north | Where-Object Kind -eq 'StrippedTaint')
+        $stripped.Resource | Should -Be @("node/$($nodes[2])")
+        $stripped.Detail | Should -Be 'example.com/dedicated=db:NoSchedule'
+        $stripped.Removable | Should -BeFalse
+        $stripped | Repair-NodeUnit -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -Be 'LeftoverNotRemovable,Kins.PowerShell.Commands.RepairNodeUnitCommand'
+        (Invoke-Kubectl get node $nodes[2] -o 'jsonpath={.spec.taints[*].key}').Output | Should -Match 'example.com/dedicated'
+    }
+}
