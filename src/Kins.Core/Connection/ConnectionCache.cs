@@ -9,22 +9,22 @@ namespace Kins.Core.Connection;
 /// </summary>
 public sealed class ConnectionCache : IDisposable
 {
-    private readonly ConcurrentDictionary<(string Source, string Context), Lazy<KinsConnection>> connections = new();
-    private readonly Func<KubeconfigEnvironment> environment;
-    private readonly ConnectionOptions options;
+    private readonly ConcurrentDictionary<(string Source, string Context), Lazy<KinsConnection>> _connections = new();
+    private readonly Func<KubeconfigEnvironment> _environment;
+    private readonly ConnectionOptions _options;
 
     public ConnectionCache() : this(KubeconfigEnvironment.Current, ConnectionOptions.Default) { }
 
     internal ConnectionCache(Func<KubeconfigEnvironment> environment, ConnectionOptions options)
     {
-        this.environment = environment;
-        this.options = options;
+        _environment = environment;
+        _options = options;
     }
 
     /// <summary>The session's cache, used by the cmdlets.</summary>
     public static ConnectionCache Shared { get; } = new();
 
-    public int Count => connections.Count;
+    public int Count => _connections.Count;
 
     /// <summary>
     /// The connection for <paramref name="context"/> (null: the current-context) of the kubeconfig at
@@ -33,10 +33,10 @@ public sealed class ConnectionCache : IDisposable
     /// </summary>
     public KinsConnection Get(string? kubeconfigPath, string? context)
     {
-        var env = environment();
+        var env = _environment();
         var source = KubeconfigSource.Resolve(kubeconfigPath, env);
         var key = (source.Fingerprint, context ?? string.Empty);
-        var lazy = connections.GetOrAdd(key, _ => new Lazy<KinsConnection>(() => Create(source, env, context), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = _connections.GetOrAdd(key, _ => new Lazy<KinsConnection>(() => Create(source, env, context), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;
@@ -44,7 +44,7 @@ public sealed class ConnectionCache : IDisposable
         catch
         {
             // A failure is not cached: the next call (after fixing the kubeconfig) tries again.
-            connections.TryRemove(new KeyValuePair<(string, string), Lazy<KinsConnection>>(key, lazy));
+            _connections.TryRemove(new KeyValuePair<(string, string), Lazy<KinsConnection>>(key, lazy));
             throw;
         }
     }
@@ -52,9 +52,9 @@ public sealed class ConnectionCache : IDisposable
     /// <summary>Disposes and forgets every connection.</summary>
     public void Clear()
     {
-        foreach (var key in connections.Keys)
+        foreach (var key in _connections.Keys)
         {
-            if (connections.TryRemove(key, out var lazy) && lazy.IsValueCreated)
+            if (_connections.TryRemove(key, out var lazy) && lazy.IsValueCreated)
             {
                 lazy.Value.Dispose();
             }
@@ -72,10 +72,10 @@ public sealed class ConnectionCache : IDisposable
                 throw new Errors.KinsException(Errors.KinsErrorIds.ContextNotFound, Errors.KinsErrorCategory.ObjectNotFound,
                     $"The context '{context}' does not exist: no kubeconfig was found, and the in-cluster configuration has only the context '{ConnectionFactory.InClusterContextName}'.", context);
             }
-            return ConnectionFactory.InCluster(env, options);
+            return ConnectionFactory.InCluster(env, _options);
         }
         var merged = KubeconfigLoader.Load(source);
-        var connection = ConnectionFactory.FromContext(SelectedContext.From(merged, context), options);
+        var connection = ConnectionFactory.FromContext(SelectedContext.From(merged, context), _options);
         connection.KubeconfigFiles = source.Files;
         return connection;
     }

@@ -16,21 +16,21 @@ internal sealed class ExecCredentialPlugin
     private static readonly string[] SupportedApiVersions = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"];
     private const int StderrExcerptLength = 500;
 
-    private readonly KubeconfigExec exec;
-    private readonly KubeconfigCluster cluster;
-    private readonly string contextName;
-    private readonly TimeSpan timeout;
+    private readonly KubeconfigExec _exec;
+    private readonly KubeconfigCluster _cluster;
+    private readonly string _contextName;
+    private readonly TimeSpan _timeout;
 
     public ExecCredentialPlugin(KubeconfigExec exec, KubeconfigCluster cluster, string contextName, TimeSpan timeout)
     {
-        this.exec = exec;
-        this.cluster = cluster;
-        this.contextName = contextName;
-        this.timeout = timeout;
+        _exec = exec;
+        _cluster = cluster;
+        _contextName = contextName;
+        _timeout = timeout;
         Validate();
     }
 
-    public string Command => exec.Command!;
+    public string Command => _exec.Command!;
 
     public async Task<ExecCredential> RunAsync(CancellationToken cancellationToken)
     {
@@ -41,8 +41,8 @@ internal sealed class ExecCredentialPlugin
         }
         catch (Win32Exception e)
         {
-            var hint = string.IsNullOrWhiteSpace(exec.InstallHint) ? string.Empty : " " + exec.InstallHint.Trim();
-            throw Failure(KinsErrorCategory.NotInstalled, $"The credential plugin '{Command}' of context '{contextName}' could not be started: {e.Message}.{hint}", e);
+            var hint = string.IsNullOrWhiteSpace(_exec.InstallHint) ? string.Empty : " " + _exec.InstallHint.Trim();
+            throw Failure(KinsErrorCategory.NotInstalled, $"The credential plugin '{Command}' of context '{_contextName}' could not be started: {e.Message}.{hint}", e);
         }
         // Plugins run non-interactively: a closed stdin makes a prompting plugin fail instead of hanging.
         process.StandardInput.Close();
@@ -50,7 +50,7 @@ internal sealed class ExecCredentialPlugin
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        deadline.CancelAfter(_timeout);
         try
         {
             await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
@@ -59,7 +59,7 @@ internal sealed class ExecCredentialPlugin
         {
             process.Kill(entireProcessTree: true);
             cancellationToken.ThrowIfCancellationRequested();
-            throw Failure(KinsErrorCategory.OperationTimeout, $"The credential plugin '{Command}' of context '{contextName}' did not finish within {timeout.TotalSeconds:0} seconds.", null);
+            throw Failure(KinsErrorCategory.OperationTimeout, $"The credential plugin '{Command}' of context '{_contextName}' did not finish within {_timeout.TotalSeconds:0} seconds.", null);
         }
 
         var output = await stdout.ConfigureAwait(false);
@@ -67,43 +67,43 @@ internal sealed class ExecCredentialPlugin
         if (process.ExitCode != 0)
         {
             throw Failure(KinsErrorCategory.AuthenticationError,
-                $"The credential plugin '{Command}' of context '{contextName}' failed with exit code {process.ExitCode}{(errors.Length > 0 ? ": " + errors : ".")}", null);
+                $"The credential plugin '{Command}' of context '{_contextName}' failed with exit code {process.ExitCode}{(errors.Length > 0 ? ": " + errors : ".")}", null);
         }
         return Parse(output);
     }
 
     private void Validate()
     {
-        if (string.IsNullOrWhiteSpace(exec.Command))
+        if (string.IsNullOrWhiteSpace(_exec.Command))
         {
-            throw Failure(KinsErrorCategory.InvalidData, $"The exec credential plugin of context '{contextName}' names no command.", null);
+            throw Failure(KinsErrorCategory.InvalidData, $"The exec credential plugin of context '{_contextName}' names no command.", null);
         }
-        if (!SupportedApiVersions.Contains(exec.ApiVersion, StringComparer.Ordinal))
+        if (!SupportedApiVersions.Contains(_exec.ApiVersion, StringComparer.Ordinal))
         {
             throw Failure(KinsErrorCategory.InvalidData,
-                $"The credential plugin '{exec.Command}' of context '{contextName}' uses apiVersion '{exec.ApiVersion}'; supported: {string.Join(", ", SupportedApiVersions)}.", null);
+                $"The credential plugin '{_exec.Command}' of context '{_contextName}' uses apiVersion '{_exec.ApiVersion}'; supported: {string.Join(", ", SupportedApiVersions)}.", null);
         }
-        if (string.Equals(exec.InteractiveMode, "Always", StringComparison.Ordinal))
+        if (string.Equals(_exec.InteractiveMode, "Always", StringComparison.Ordinal))
         {
             throw Failure(KinsErrorCategory.InvalidOperation,
-                $"The credential plugin '{exec.Command}' of context '{contextName}' needs an interactive terminal (interactiveMode: Always), which Kins cannot give it.", null);
+                $"The credential plugin '{_exec.Command}' of context '{_contextName}' needs an interactive terminal (interactiveMode: Always), which Kins cannot give it.", null);
         }
     }
 
     private ProcessStartInfo StartInfo()
     {
-        var info = new ProcessStartInfo(exec.Command!)
+        var info = new ProcessStartInfo(_exec.Command!)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in exec.Args ?? [])
+        foreach (var arg in _exec.Args ?? [])
         {
             info.ArgumentList.Add(arg);
         }
-        foreach (var variable in exec.Env ?? [])
+        foreach (var variable in _exec.Env ?? [])
         {
             if (!string.IsNullOrEmpty(variable.Name))
             {
@@ -117,18 +117,18 @@ internal sealed class ExecCredentialPlugin
     private string ExecInfo()
     {
         var spec = new JsonObject { ["interactive"] = false };
-        if (exec.ProvideClusterInfo)
+        if (_exec.ProvideClusterInfo)
         {
             spec["cluster"] = new JsonObject
             {
-                ["server"] = cluster.Server,
-                ["tls-server-name"] = cluster.TlsServerName,
-                ["insecure-skip-tls-verify"] = cluster.InsecureSkipTlsVerify,
-                ["certificate-authority-data"] = cluster.CertificateAuthorityData,
-                ["proxy-url"] = cluster.ProxyUrl,
+                ["server"] = _cluster.Server,
+                ["tls-server-name"] = _cluster.TlsServerName,
+                ["insecure-skip-tls-verify"] = _cluster.InsecureSkipTlsVerify,
+                ["certificate-authority-data"] = _cluster.CertificateAuthorityData,
+                ["proxy-url"] = _cluster.ProxyUrl,
             };
         }
-        return new JsonObject { ["apiVersion"] = exec.ApiVersion, ["kind"] = "ExecCredential", ["spec"] = spec }.ToJsonString();
+        return new JsonObject { ["apiVersion"] = _exec.ApiVersion, ["kind"] = "ExecCredential", ["spec"] = spec }.ToJsonString();
     }
 
     private ExecCredential Parse(string output)
@@ -140,13 +140,13 @@ internal sealed class ExecCredentialPlugin
         }
         catch (JsonException)
         {
-            throw Failure(KinsErrorCategory.InvalidData, $"The credential plugin '{Command}' of context '{contextName}' did not print an ExecCredential (its output is not JSON).", null);
+            throw Failure(KinsErrorCategory.InvalidData, $"The credential plugin '{Command}' of context '{_contextName}' did not print an ExecCredential (its output is not JSON).", null);
         }
         var apiVersion = root?["apiVersion"]?.GetValue<string>();
-        if (!string.Equals(apiVersion, exec.ApiVersion, StringComparison.Ordinal))
+        if (!string.Equals(apiVersion, _exec.ApiVersion, StringComparison.Ordinal))
         {
             throw Failure(KinsErrorCategory.InvalidData,
-                $"The credential plugin '{Command}' of context '{contextName}' answered with apiVersion '{apiVersion}', not '{exec.ApiVersion}'.", null);
+                $"The credential plugin '{Command}' of context '{_contextName}' answered with apiVersion '{apiVersion}', not '{_exec.ApiVersion}'.", null);
         }
         var status = root?["status"];
         var credential = new ExecCredential(
@@ -157,7 +157,7 @@ internal sealed class ExecCredentialPlugin
         if (string.IsNullOrEmpty(credential.Token) && !credential.HasClientCertificate)
         {
             throw Failure(KinsErrorCategory.InvalidData,
-                $"The credential plugin '{Command}' of context '{contextName}' returned neither a token nor a client certificate and key.", null);
+                $"The credential plugin '{Command}' of context '{_contextName}' returned neither a token nor a client certificate and key.", null);
         }
         return credential;
     }
@@ -172,8 +172,8 @@ internal sealed class ExecCredentialPlugin
     }
 
     private KinsException Failure(KinsErrorCategory category, string message, Exception? inner) =>
-        new(KinsErrorIds.CredentialPluginFailed, category, message, contextName, inner)
+        new(KinsErrorIds.CredentialPluginFailed, category, message, _contextName, inner)
         {
-            RecommendedAction = $"Run the plugin '{exec.Command}' yourself to see what it needs, or fix the exec section of context '{contextName}'.",
+            RecommendedAction = $"Run the plugin '{_exec.Command}' yourself to see what it needs, or fix the exec section of context '{_contextName}'.",
         };
 }

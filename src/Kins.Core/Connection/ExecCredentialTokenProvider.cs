@@ -6,39 +6,39 @@ namespace Kins.Core.Connection;
 /// <summary>Bearer tokens from an exec plugin, re-running it only when the last token has expired.</summary>
 internal sealed class ExecCredentialTokenProvider : ITokenProvider, IDisposable
 {
-    private readonly ExecCredentialPlugin plugin;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly TimeProvider clock;
-    private ExecCredential current;
+    private readonly ExecCredentialPlugin _plugin;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _clock;
+    private ExecCredential _current;
 
     public ExecCredentialTokenProvider(ExecCredentialPlugin plugin, ExecCredential first, TimeProvider? clock = null)
     {
-        this.plugin = plugin;
-        current = first;
-        this.clock = clock ?? TimeProvider.System;
+        _plugin = plugin;
+        _current = first;
+        _clock = clock ?? TimeProvider.System;
     }
 
     public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
     {
-        var credential = current;
-        if (!credential.IsFresh(clock.GetUtcNow()))
+        var credential = _current;
+        if (!credential.IsFresh(_clock.GetUtcNow()))
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!current.IsFresh(clock.GetUtcNow()))
+                if (!_current.IsFresh(_clock.GetUtcNow()))
                 {
-                    current = await plugin.RunAsync(cancellationToken).ConfigureAwait(false);
+                    _current = await _plugin.RunAsync(cancellationToken).ConfigureAwait(false);
                 }
-                credential = current;
+                credential = _current;
             }
             finally
             {
-                gate.Release();
+                _gate.Release();
             }
         }
         return new AuthenticationHeaderValue("Bearer", credential.Token);
     }
 
-    public void Dispose() => gate.Dispose();
+    public void Dispose() => _gate.Dispose();
 }

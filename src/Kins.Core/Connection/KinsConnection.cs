@@ -9,13 +9,13 @@ namespace Kins.Core.Connection;
 /// </summary>
 public sealed class KinsConnection : IDisposable
 {
-    private readonly IDisposable? credentials;
+    private readonly IDisposable? _credentials;
 
     internal KinsConnection(IKubernetes client, ConnectionDescription description, IDisposable? credentials = null)
     {
         Client = client;
         Description = description;
-        this.credentials = credentials;
+        _credentials = credentials;
     }
 
     internal IKubernetes Client { get; }
@@ -47,6 +47,6 @@ public sealed class KinsConnection : IDisposable
     public void Dispose()
     {
         Client.Dispose();
-        credentials?.Dispose();
+        _credentials?.Dispose();
     }
 }

@@ -8,14 +8,14 @@ namespace Kins.Core.Connection;
 /// </summary>
 internal sealed class KinsKubernetesClient : Kubernetes
 {
-    private readonly ClusterTransport transport;
+    private readonly ClusterTransport _transport;
 
     public KinsKubernetesClient(KubernetesClientConfiguration credentials, ClusterTransport transport)
         : base(credentials)
     {
-        this.transport = transport;
+        _transport = transport;
         HttpClient.Dispose();
-        HttpClient = new HttpClient(transport.CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        HttpClient = new HttpClient(_transport.CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     protected override void Dispose(bool disposing)
@@ -23,7 +23,7 @@ internal sealed class KinsKubernetesClient : Kubernetes
         base.Dispose(disposing);
         if (disposing)
         {
-            transport.Dispose();
+            _transport.Dispose();
         }
     }
 }

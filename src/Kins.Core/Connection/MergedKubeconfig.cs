@@ -7,17 +7,17 @@ namespace Kins.Core.Connection;
 /// </summary>
 internal sealed class MergedKubeconfig
 {
-    private readonly Dictionary<string, KubeconfigCluster> clusters = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KubeconfigUser> users = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KubeconfigContext> contexts = new(StringComparer.Ordinal);
-    private readonly List<string> contextNames = [];
+    private readonly Dictionary<string, KubeconfigCluster> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KubeconfigUser> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KubeconfigContext> _contexts = new(StringComparer.Ordinal);
+    private readonly List<string> _contextNames = [];
 
     public MergedKubeconfig(string description) => Description = description;
 
     public string Description { get; }
     public string? CurrentContext { get; private set; }
     /// <summary>Context names in the order they were first defined.</summary>
-    public IReadOnlyList<string> ContextNames => contextNames;
+    public IReadOnlyList<string> ContextNames => _contextNames;
 
     public void Merge(KubeconfigDocument document)
     {
@@ -28,24 +28,24 @@ internal sealed class MergedKubeconfig
         }
         foreach (var entry in document.Clusters ?? [])
         {
-            AddFirst(clusters, entry.Name, entry.Cluster ?? new KubeconfigCluster());
+            AddFirst(_clusters, entry.Name, entry.Cluster ?? new KubeconfigCluster());
         }
         foreach (var entry in document.Users ?? [])
         {
-            AddFirst(users, entry.Name, entry.User ?? new KubeconfigUser());
+            AddFirst(_users, entry.Name, entry.User ?? new KubeconfigUser());
         }
         foreach (var entry in document.Contexts ?? [])
         {
-            if (AddFirst(contexts, entry.Name, entry.Context ?? new KubeconfigContext()))
+            if (AddFirst(_contexts, entry.Name, entry.Context ?? new KubeconfigContext()))
             {
-                contextNames.Add(entry.Name!);
+                _contextNames.Add(entry.Name!);
             }
         }
     }
 
-    public bool TryGetContext(string name, out KubeconfigContext context) => contexts.TryGetValue(name, out context!);
-    public bool TryGetCluster(string name, out KubeconfigCluster cluster) => clusters.TryGetValue(name, out cluster!);
-    public bool TryGetUser(string name, out KubeconfigUser user) => users.TryGetValue(name, out user!);
+    public bool TryGetContext(string name, out KubeconfigContext context) => _contexts.TryGetValue(name, out context!);
+    public bool TryGetCluster(string name, out KubeconfigCluster cluster) => _clusters.TryGetValue(name, out cluster!);
+    public bool TryGetUser(string name, out KubeconfigUser user) => _users.TryGetValue(name, out user!);
 
     private static bool AddFirst<T>(Dictionary<string, T> map, string? name, T value) =>
         !string.IsNullOrEmpty(name) && map.TryAdd(name, value);

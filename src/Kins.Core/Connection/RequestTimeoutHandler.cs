@@ -9,18 +9,18 @@ namespace Kins.Core.Connection;
 /// </summary>
 internal sealed class RequestTimeoutHandler : DelegatingHandler
 {
-    private readonly TimeSpan timeout;
+    private readonly TimeSpan _timeout;
 
-    public RequestTimeoutHandler(TimeSpan timeout, HttpMessageHandler inner) : base(inner) => this.timeout = timeout;
+    public RequestTimeoutHandler(TimeSpan timeout, HttpMessageHandler inner) : base(inner) => _timeout = timeout;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (timeout == Timeout.InfiniteTimeSpan || IsWatch(request.RequestUri))
+        if (_timeout == Timeout.InfiniteTimeSpan || IsWatch(request.RequestUri))
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        deadline.CancelAfter(_timeout);
         HttpResponseMessage? response = null;
         try
         {
@@ -37,7 +37,7 @@ internal sealed class RequestTimeoutHandler : DelegatingHandler
         {
             response?.Dispose();
             throw new TimeoutException(
-                $"The Kubernetes API server {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer {request.Method} {request.RequestUri?.AbsolutePath} within {timeout.TotalSeconds:0.#} seconds.", e);
+                $"The Kubernetes API server {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer {request.Method} {request.RequestUri?.AbsolutePath} within {_timeout.TotalSeconds:0.#} seconds.", e);
         }
     }
 

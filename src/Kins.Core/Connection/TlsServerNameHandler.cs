@@ -7,14 +7,14 @@ namespace Kins.Core.Connection;
 /// </summary>
 internal sealed class TlsServerNameHandler : DelegatingHandler
 {
-    private readonly string serverName;
+    private readonly string _serverName;
 
-    public TlsServerNameHandler(string serverName, HttpMessageHandler inner) : base(inner) => this.serverName = serverName;
+    public TlsServerNameHandler(string serverName, HttpMessageHandler inner) : base(inner) => _serverName = serverName;
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Headers.Host = serverName;
+        request.Headers.Host = _serverName;
         return base.SendAsync(request, cancellationToken);
     }
 }

@@ -10,19 +10,19 @@ namespace Kins.Core.Observe;
 /// </summary>
 public sealed class ClusterSnapshot
 {
-    private readonly object gate = new();
-    private readonly Dictionary<ObjectKey, ObservedObject> objects = [];
-    private readonly Dictionary<string, Dictionary<ObjectKey, ObservedObject>> byUnit = new(StringComparer.Ordinal);
-    private readonly Dictionary<ObservedKind, string?> resourceVersions = [];
+    private readonly object _gate = new();
+    private readonly Dictionary<ObjectKey, ObservedObject> _objects = [];
+    private readonly Dictionary<string, Dictionary<ObjectKey, ObservedObject>> _byUnit = new(StringComparer.Ordinal);
+    private readonly Dictionary<ObservedKind, string?> _resourceVersions = [];
 
     /// <summary>How many objects the snapshot holds.</summary>
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return objects.Count;
+                return _objects.Count;
             }
         }
     }
@@ -30,26 +30,26 @@ public sealed class ClusterSnapshot
     /// <summary>The objects labelled for <paramref name="unit"/>, copied so the caller reads them without a lock.</summary>
     internal IReadOnlyDictionary<ObjectKey, ObservedObject> ObjectsOf(string unit)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return byUnit.TryGetValue(unit, out var found) ? new Dictionary<ObjectKey, ObservedObject>(found) : EmptyUnit;
+            return _byUnit.TryGetValue(unit, out var found) ? new Dictionary<ObjectKey, ObservedObject>(found) : EmptyUnit;
         }
     }
 
     /// <summary>The resourceVersion to start a watch of <paramref name="kind"/> from: the list's, then the last event's.</summary>
     internal string? ResourceVersionOf(ObservedKind kind)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return resourceVersions.GetValueOrDefault(kind);
+            return _resourceVersions.GetValueOrDefault(kind);
         }
     }
 
     internal void SetResourceVersion(ObservedKind kind, string? resourceVersion)
     {
-        lock (gate)
+        lock (_gate)
         {
-            resourceVersions[kind] = resourceVersion;
+            _resourceVersions[kind] = resourceVersion;
         }
     }
 
@@ -64,7 +64,7 @@ public sealed class ClusterSnapshot
         {
             return;
         }
-        lock (gate)
+        lock (_gate)
         {
             if (type == WatchEventType.Error)
             {
@@ -84,7 +84,7 @@ public sealed class ClusterSnapshot
             }
             if (item.Metadata?.ResourceVersion is { } version)
             {
-                resourceVersions[kind] = version;
+                _resourceVersions[kind] = version;
             }
         }
     }
@@ -92,9 +92,9 @@ public sealed class ClusterSnapshot
     /// <summary>The units an object of the snapshot belongs to (empty when it is not in the snapshot).</summary>
     internal IReadOnlyList<string> UnitsOf(ObservedKind kind, string name)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return objects.TryGetValue(new ObjectKey(kind, name), out var found) ? found.Units : [];
+            return _objects.TryGetValue(new ObjectKey(kind, name), out var found) ? found.Units : [];
         }
     }
 
@@ -105,10 +105,10 @@ public sealed class ClusterSnapshot
     /// </summary>
     internal IReadOnlyList<string> UnitsServedBy(string node, IEnumerable<string> candidates)
     {
-        lock (gate)
+        lock (_gate)
         {
             return candidates
-                .Where(unit => byUnit.TryGetValue(unit, out var entries)
+                .Where(unit => _byUnit.TryGetValue(unit, out var entries)
                     && entries.Values.Any(o => o.Kind == ObservedKind.PersistentVolume && o.ForNode == node))
                 .ToList();
         }
@@ -118,9 +118,9 @@ public sealed class ClusterSnapshot
     internal void ReplaceKind(ObservedKind kind, IEnumerable<ObservedObject> items, string? resourceVersion)
     {
         ArgumentNullException.ThrowIfNull(items);
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var key in objects.Keys.Where(k => k.Kind == kind).ToList())
+            foreach (var key in _objects.Keys.Where(k => k.Kind == kind).ToList())
             {
                 RemoveLocked(key);
             }
@@ -128,14 +128,14 @@ public sealed class ClusterSnapshot
             {
                 UpsertLocked(item);
             }
-            resourceVersions[kind] = resourceVersion;
+            _resourceVersions[kind] = resourceVersion;
         }
     }
 
     internal void Upsert(ObservedObject observed)
     {
         ArgumentNullException.ThrowIfNull(observed);
-        lock (gate)
+        lock (_gate)
         {
             UpsertLocked(observed);
         }
@@ -143,7 +143,7 @@ public sealed class ClusterSnapshot
 
     internal void Remove(ObservedKind kind, string name)
     {
-        lock (gate)
+        lock (_gate)
         {
             RemoveLocked(new ObjectKey(kind, name));
         }
@@ -154,12 +154,12 @@ public sealed class ClusterSnapshot
     private void UpsertLocked(ObservedObject observed)
     {
         RemoveLocked(observed.Key);
-        objects[observed.Key] = observed;
+        _objects[observed.Key] = observed;
         foreach (var unit in observed.Units)
         {
-            if (!byUnit.TryGetValue(unit, out var entries))
+            if (!_byUnit.TryGetValue(unit, out var entries))
             {
-                byUnit[unit] = entries = [];
+                _byUnit[unit] = entries = [];
             }
             entries[observed.Key] = observed;
         }
@@ -167,15 +167,15 @@ public sealed class ClusterSnapshot
 
     private void RemoveLocked(ObjectKey key)
     {
-        if (!objects.Remove(key, out var old))
+        if (!_objects.Remove(key, out var old))
         {
             return;
         }
         foreach (var unit in old.Units)
         {
-            if (byUnit.TryGetValue(unit, out var entries) && entries.Remove(key) && entries.Count == 0)
+            if (_byUnit.TryGetValue(unit, out var entries) && entries.Remove(key) && entries.Count == 0)
             {
-                byUnit.Remove(unit);
+                _byUnit.Remove(unit);
             }
         }
     }

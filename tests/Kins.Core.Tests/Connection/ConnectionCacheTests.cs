@@ -8,8 +8,8 @@ namespace Kins.Core.Tests.Connection;
 public sealed class ConnectionCacheTests : IDisposable
 {
     private const string Secret = "s3cret-token-value";
-    private readonly TempDirectory dir = new();
-    private readonly ConnectionCache cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
+    private readonly TempDirectory _dir = new();
+    private readonly ConnectionCache _cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
 
     private const string TwoContexts = """
         current-context: one
@@ -29,23 +29,23 @@ public sealed class ConnectionCacheTests : IDisposable
     [Fact]
     public void Same_kubeconfig_and_context_share_one_connection()
     {
-        var path = dir.Write("config", TwoContexts);
+        var path = _dir.Write("config", TwoContexts);
 
-        var first = cache.Get(path, "two");
-        var second = cache.Get(path, "two");
-        var other = cache.Get(path, "one");
+        var first = _cache.Get(path, "two");
+        var second = _cache.Get(path, "two");
+        var other = _cache.Get(path, "one");
 
         Assert.Same(first, second);
         Assert.NotSame(first, other);
-        Assert.Equal(2, cache.Count);
+        Assert.Equal(2, _cache.Count);
     }
 
     [Fact]
     public async Task Concurrent_callers_get_the_same_connection()
     {
-        var path = dir.Write("config", TwoContexts);
+        var path = _dir.Write("config", TwoContexts);
 
-        var connections = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => cache.Get(path, "one"))));
+        var connections = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => _cache.Get(path, "one"))));
 
         Assert.Single(connections.Distinct());
     }
@@ -53,12 +53,12 @@ public sealed class ConnectionCacheTests : IDisposable
     [Fact]
     public void A_rewritten_kubeconfig_gets_a_fresh_connection()
     {
-        var path = dir.Write("config", TwoContexts);
-        var before = cache.Get(path, "one");
+        var path = _dir.Write("config", TwoContexts);
+        var before = _cache.Get(path, "one");
 
         File.WriteAllText(path, TwoContexts.Replace("6443", "7443", StringComparison.Ordinal));
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
-        var after = cache.Get(path, "one");
+        var after = _cache.Get(path, "one");
 
         Assert.NotSame(before, after);
         Assert.Equal("https://127.0.0.1:7443/", after.Server);
@@ -67,34 +67,34 @@ public sealed class ConnectionCacheTests : IDisposable
     [Fact]
     public void Clear_disposes_every_connection()
     {
-        var path = dir.Write("config", TwoContexts);
-        var connection = cache.Get(path, "one");
+        var path = _dir.Write("config", TwoContexts);
+        var connection = _cache.Get(path, "one");
 
-        cache.Clear();
+        _cache.Clear();
 
-        Assert.Equal(0, cache.Count);
-        Assert.NotSame(connection, cache.Get(path, "one"));
+        Assert.Equal(0, _cache.Count);
+        Assert.NotSame(connection, _cache.Get(path, "one"));
         Assert.ThrowsAny<Exception>(() => connection.Client.CoreV1.ListNodeAsync().GetAwaiter().GetResult());
     }
 
     [Fact]
     public void Failures_are_not_cached()
     {
-        var path = dir.Write("config", TwoContexts);
+        var path = _dir.Write("config", TwoContexts);
 
-        Assert.Throws<KinsException>(() => cache.Get(path, "three"));
+        Assert.Throws<KinsException>(() => _cache.Get(path, "three"));
         File.WriteAllText(path, TwoContexts.Replace("name: two", "name: three", StringComparison.Ordinal));
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
 
-        Assert.Equal("three", cache.Get(path, "three").ContextName);
+        Assert.Equal("three", _cache.Get(path, "three").ContextName);
     }
 
     [Fact]
     public void Unknown_context_through_the_cache_is_ContextNotFound()
     {
-        var path = dir.Write("config", TwoContexts);
+        var path = _dir.Write("config", TwoContexts);
 
-        var error = Assert.Throws<KinsException>(() => cache.Get(path, "prod"));
+        var error = Assert.Throws<KinsException>(() => _cache.Get(path, "prod"));
 
         Assert.Equal(KinsErrorIds.ContextNotFound, error.ErrorId);
         Assert.Contains("one, two", error.Message, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class ConnectionCacheTests : IDisposable
     [Fact]
     public void The_description_holds_no_secret()
     {
-        var connection = cache.Get(dir.Write("config", TwoContexts), null);
+        var connection = _cache.Get(_dir.Write("config", TwoContexts), null);
 
         Assert.Equal("one", connection.ContextName);
         Assert.Equal("team", connection.Namespace);
@@ -118,12 +118,12 @@ public sealed class ConnectionCacheTests : IDisposable
     [Fact]
     public void The_kubeconfig_is_never_written()
     {
-        var path = dir.Write("config", TwoContexts);
+        var path = _dir.Write("config", TwoContexts);
         var written = File.GetLastWriteTimeUtc(path);
 
-        cache.Get(path, "one");
-        cache.Get(path, "two");
-        cache.Clear();
+        _cache.Get(path, "one");
+        _cache.Get(path, "two");
+        _cache.Clear();
 
         Assert.Equal(TwoContexts, File.ReadAllText(path));
         Assert.Equal(written, File.GetLastWriteTimeUtc(path));
@@ -131,7 +131,7 @@ public sealed class ConnectionCacheTests : IDisposable
 
     public void Dispose()
     {
-        cache.Dispose();
-        dir.Dispose();
+        _cache.Dispose();
+        _dir.Dispose();
     }
 }

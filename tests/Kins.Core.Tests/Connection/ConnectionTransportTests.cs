@@ -11,22 +11,22 @@ namespace Kins.Core.Tests.Connection;
 public sealed class ConnectionTransportTests : IDisposable
 {
     private const string EmptyNodeList = """{"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"7"},"items":[]}""";
-    private readonly TempDirectory dir = new();
-    private readonly TestCertificates certificates = new();
-    private readonly ConnectionCache cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
+    private readonly TempDirectory _dir = new();
+    private readonly TestCertificates _certificates = new();
+    private readonly ConnectionCache _cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
 
     private KinsConnection Connect(string server, string clusterExtra = "", string user = "    token: test-token")
     {
-        var path = dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("test", server, clusterExtra: clusterExtra, user: user));
-        return cache.Get(path, null);
+        var path = _dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("test", server, clusterExtra: clusterExtra, user: user));
+        return _cache.Get(path, null);
     }
 
-    private string WithCa => "    certificate-authority-data: " + certificates.AuthorityBase64;
+    private string WithCa => "    certificate-authority-data: " + _certificates.AuthorityBase64;
 
     [Fact]
     public async Task Token_and_CA_data_reach_the_server()
     {
-        await using var server = new TestHttpsServer(certificates.Server(), _ => (200, EmptyNodeList));
+        await using var server = new TestHttpsServer(_certificates.Server(), _ => (200, EmptyNodeList));
         var connection = Connect(server.Url, WithCa);
 
         var nodes = await connection.Client.CoreV1.ListNodeAsync();
@@ -56,7 +56,7 @@ public sealed class ConnectionTransportTests : IDisposable
     public async Task The_server_name_is_checked_even_with_a_custom_CA()
     {
         // KubernetesClient's own check ignores a name mismatch when a CA is configured; ours must not.
-        await using var server = new TestHttpsServer(certificates.Server("kins-api.test"), _ => (200, EmptyNodeList));
+        await using var server = new TestHttpsServer(_certificates.Server("kins-api.test"), _ => (200, EmptyNodeList));
         var connection = Connect(server.Url, WithCa);
 
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => connection.Client.CoreV1.ListNodeAsync());
@@ -66,7 +66,7 @@ public sealed class ConnectionTransportTests : IDisposable
     [Fact]
     public async Task Tls_server_name_is_the_name_verified()
     {
-        await using var server = new TestHttpsServer(certificates.Server("kins-api.test"), _ => (200, EmptyNodeList));
+        await using var server = new TestHttpsServer(_certificates.Server("kins-api.test"), _ => (200, EmptyNodeList));
         var connection = Connect(server.Url, WithCa + "\n    tls-server-name: kins-api.test");
 
         await connection.Client.CoreV1.ListNodeAsync();
@@ -89,7 +89,7 @@ public sealed class ConnectionTransportTests : IDisposable
     [Fact]
     public async Task Proxy_url_is_honoured_with_a_CONNECT_tunnel()
     {
-        await using var server = new TestHttpsServer(certificates.Server(), _ => (200, EmptyNodeList));
+        await using var server = new TestHttpsServer(_certificates.Server(), _ => (200, EmptyNodeList));
         await using var proxy = new TestConnectProxy();
         var connection = Connect(server.Url, WithCa + "\n    proxy-url: " + proxy.Url);
 
@@ -103,7 +103,7 @@ public sealed class ConnectionTransportTests : IDisposable
     [Fact]
     public async Task An_environment_proxy_is_never_used_for_a_cluster_that_names_none()
     {
-        await using var server = new TestHttpsServer(certificates.Server(), _ => (200, EmptyNodeList));
+        await using var server = new TestHttpsServer(_certificates.Server(), _ => (200, EmptyNodeList));
         await using var proxy = new TestConnectProxy();
         var saved = HttpClient.DefaultProxy;
         // HttpClient.DefaultProxy is where HTTPS_PROXY/HTTP_PROXY land for every handler left at its defaults.
@@ -134,7 +134,7 @@ public sealed class ConnectionTransportTests : IDisposable
     public async Task Client_certificate_is_presented()
     {
         using var clientCert = ClientCertificate(out var certPem, out var keyPem);
-        await using var server = new TestHttpsServer(certificates.Server(), _ => (200, EmptyNodeList));
+        await using var server = new TestHttpsServer(_certificates.Server(), _ => (200, EmptyNodeList));
         var user = $"    client-certificate-data: {Base64(certPem)}\n    client-key-data: {Base64(keyPem)}";
         var connection = Connect(server.Url, WithCa, user);
 
@@ -147,8 +147,8 @@ public sealed class ConnectionTransportTests : IDisposable
     [Fact]
     public async Task Token_file_is_read()
     {
-        var tokenFile = dir.Write("token", "token-from-file\n");
-        await using var server = new TestHttpsServer(certificates.Server(), _ => (200, EmptyNodeList));
+        var tokenFile = _dir.Write("token", "token-from-file\n");
+        await using var server = new TestHttpsServer(_certificates.Server(), _ => (200, EmptyNodeList));
         var connection = Connect(server.Url, WithCa, "    tokenFile: " + tokenFile);
 
         await connection.Client.CoreV1.ListNodeAsync();
@@ -159,12 +159,12 @@ public sealed class ConnectionTransportTests : IDisposable
     [Fact]
     public async Task In_cluster_config_uses_the_service_account()
     {
-        await using var server = new TestHttpsServer(certificates.Server(), _ => (200, EmptyNodeList));
-        dir.Write("sa/token", "sa-token");
-        dir.Write("sa/ca.crt", certificates.AuthorityPem);
-        dir.Write("sa/namespace", "kins-ns");
+        await using var server = new TestHttpsServer(_certificates.Server(), _ => (200, EmptyNodeList));
+        _dir.Write("sa/token", "sa-token");
+        _dir.Write("sa/ca.crt", _certificates.AuthorityPem);
+        _dir.Write("sa/namespace", "kins-ns");
         using var inCluster = new ConnectionCache(
-            () => KubeconfigText.Environment(home: dir.Path, serviceAccountDirectory: Path.Combine(dir.Path, "sa"), serviceHost: "127.0.0.1", servicePort: server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            () => KubeconfigText.Environment(home: _dir.Path, serviceAccountDirectory: Path.Combine(_dir.Path, "sa"), serviceHost: "127.0.0.1", servicePort: server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ConnectionOptions.Default);
 
         var connection = inCluster.Get(null, null);
@@ -179,9 +179,9 @@ public sealed class ConnectionTransportTests : IDisposable
     public async Task Requests_other_than_watches_time_out()
     {
         var release = new TaskCompletionSource();
-        await using var server = new TestHttpsServer(certificates.Server(), async _ => { await release.Task; return (200, EmptyNodeList); });
+        await using var server = new TestHttpsServer(_certificates.Server(), async _ => { await release.Task; return (200, EmptyNodeList); });
         using var impatient = new ConnectionCache(() => KubeconfigText.Environment(), ConnectionOptions.Default with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
-        var path = dir.Write("slow", KubeconfigText.Single("slow", server.Url, clusterExtra: WithCa));
+        var path = _dir.Write("slow", KubeconfigText.Single("slow", server.Url, clusterExtra: WithCa));
         var connection = impatient.Get(path, null);
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => connection.Client.CoreV1.ListNodeAsync());
@@ -219,7 +219,7 @@ public sealed class ConnectionTransportTests : IDisposable
     {
         using var key = System.Security.Cryptography.ECDsa.Create();
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=kins-user", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var cert = request.Create(certificates.Authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), [1, 2, 3, 4]);
+        var cert = request.Create(_certificates.Authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), [1, 2, 3, 4]);
         certPem = cert.ExportCertificatePem();
         keyPem = key.ExportPkcs8PrivateKeyPem();
         return cert;
@@ -229,9 +229,9 @@ public sealed class ConnectionTransportTests : IDisposable
 
     public void Dispose()
     {
-        cache.Dispose();
-        certificates.Dispose();
-        dir.Dispose();
+        _cache.Dispose();
+        _certificates.Dispose();
+        _dir.Dispose();
     }
 }
 

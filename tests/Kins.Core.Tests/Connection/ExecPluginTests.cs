@@ -9,12 +9,12 @@ namespace Kins.Core.Tests.Connection;
 public sealed class ExecPluginTests : IDisposable
 {
     private const string ApiVersion = "client.authentication.k8s.io/v1";
-    private readonly TempDirectory dir = new();
-    private readonly ConnectionCache cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
+    private readonly TempDirectory _dir = new();
+    private readonly ConnectionCache _cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
 
     private string Plugin(string body)
     {
-        var path = dir.Write("plugin-" + Guid.NewGuid().ToString("N") + ".sh", "#!/bin/sh\n" + body + "\n");
+        var path = _dir.Write("plugin-" + Guid.NewGuid().ToString("N") + ".sh", "#!/bin/sh\n" + body + "\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -34,8 +34,8 @@ public sealed class ExecPluginTests : IDisposable
                     value: from-kubeconfig
                   installHint: Install it with 'kins-install-the-plugin'.
             """;
-        var path = dir.Write("config-" + Guid.NewGuid().ToString("N"), KubeconfigText.Single("exec", server, clusterExtra: "    insecure-skip-tls-verify: true", user: user));
-        return cache.Get(path, null);
+        var path = _dir.Write("config-" + Guid.NewGuid().ToString("N"), KubeconfigText.Single("exec", server, clusterExtra: "    insecure-skip-tls-verify: true", user: user));
+        return _cache.Get(path, null);
     }
 
     private static string Credential(string token) =>
@@ -59,7 +59,7 @@ public sealed class ExecPluginTests : IDisposable
     [UnixFact]
     public void Plugin_gets_args_env_and_exec_info()
     {
-        var record = Path.Combine(dir.Path, "seen.txt");
+        var record = Path.Combine(_dir.Path, "seen.txt");
         var connection = Connect(Plugin($"""
             printf '%s|%s|%s|%s\n' "$1" "$2" "$KINS_TEST_ENV" "$KUBERNETES_EXEC_INFO" > '{record}'
             {Credential("t")}
@@ -126,7 +126,7 @@ public sealed class ExecPluginTests : IDisposable
     [UnixFact]
     public async Task An_expired_token_runs_the_plugin_again()
     {
-        var counter = Path.Combine(dir.Path, "runs");
+        var counter = Path.Combine(_dir.Path, "runs");
         var plugin = Plugin($$$"""
             echo x >> '{{{counter}}}'
             echo '{"apiVersion":"{{{ApiVersion}}}","kind":"ExecCredential","status":{"token":"run-'$(wc -l < '{{{counter}}}' | tr -d ' ')'","expirationTimestamp":"2000-01-01T00:00:00Z"}}'
@@ -144,7 +144,7 @@ public sealed class ExecPluginTests : IDisposable
     [UnixFact]
     public async Task A_fresh_token_is_reused()
     {
-        var counter = Path.Combine(dir.Path, "runs");
+        var counter = Path.Combine(_dir.Path, "runs");
         var plugin = Plugin($$$"""
             echo x >> '{{{counter}}}'
             echo '{"apiVersion":"{{{ApiVersion}}}","kind":"ExecCredential","status":{"token":"cached","expirationTimestamp":"2999-01-01T00:00:00Z"}}'
@@ -160,7 +160,7 @@ public sealed class ExecPluginTests : IDisposable
 
     public void Dispose()
     {
-        cache.Dispose();
-        dir.Dispose();
+        _cache.Dispose();
+        _dir.Dispose();
     }
 }

@@ -6,7 +6,7 @@ namespace Kins.Core.Tests.Connection;
 
 public sealed class KubeconfigMergeTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempDirectory _dir = new();
 
     // File A: current-context a; defines cluster "shared" and context "both".
     private const string FileA = """
@@ -62,8 +62,8 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void First_file_sets_current_context_and_wins_every_name_whole()
     {
-        var a = dir.Write("a/config", FileA);
-        var b = dir.Write("b/config", FileB);
+        var a = _dir.Write("a/config", FileA);
+        var b = _dir.Write("b/config", FileB);
 
         var merged = LoadWithVariable(a, b);
 
@@ -83,8 +83,8 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Order_of_KUBECONFIG_decides()
     {
-        var a = dir.Write("a/config", FileA);
-        var b = dir.Write("b/config", FileB);
+        var a = _dir.Write("a/config", FileA);
+        var b = _dir.Write("b/config", FileB);
 
         var merged = LoadWithVariable(b, a);
 
@@ -96,7 +96,7 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Names_are_case_sensitive_like_kubectl()
     {
-        var merged = LoadWithVariable(dir.Write("a/config", FileA), dir.Write("b/config", FileB));
+        var merged = LoadWithVariable(_dir.Write("a/config", FileA), _dir.Write("b/config", FileB));
 
         Assert.True(merged.TryGetContext("Both", out var upper));
         Assert.Equal("only-b", upper.Cluster);
@@ -106,23 +106,23 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Relative_paths_resolve_against_the_file_that_names_them()
     {
-        var a = dir.Write("a/config", FileA);
-        var b = dir.Write("b/config", FileB);
+        var a = _dir.Write("a/config", FileA);
+        var b = _dir.Write("b/config", FileB);
 
         var merged = LoadWithVariable(a, b);
 
         Assert.True(merged.TryGetCluster("only-a", out var onlyA));
         Assert.True(merged.TryGetCluster("only-b", out var onlyB));
-        Assert.Equal(Path.Combine(dir.Path, "a", "certs", "ca.crt"), onlyA.CertificateAuthority);
-        Assert.Equal(Path.Combine(dir.Path, "b", "certs", "ca.crt"), onlyB.CertificateAuthority);
+        Assert.Equal(Path.Combine(_dir.Path, "a", "certs", "ca.crt"), onlyA.CertificateAuthority);
+        Assert.Equal(Path.Combine(_dir.Path, "b", "certs", "ca.crt"), onlyB.CertificateAuthority);
     }
 
     [Fact]
     public void Missing_files_empty_entries_and_duplicates_in_KUBECONFIG_are_skipped()
     {
-        var a = dir.Write("a/config", FileA);
-        var b = dir.Write("b/config", FileB);
-        var missing = Path.Combine(dir.Path, "missing");
+        var a = _dir.Write("a/config", FileA);
+        var b = _dir.Write("b/config", FileB);
+        var missing = Path.Combine(_dir.Path, "missing");
         var variable = string.Join(Path.PathSeparator, missing, "", b, a, b);
 
         var source = KubeconfigSource.Resolve(null, KubeconfigText.Environment(variable));
@@ -134,8 +134,8 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Explicit_path_wins_over_KUBECONFIG_and_is_not_merged()
     {
-        var a = dir.Write("a/config", FileA);
-        var b = dir.Write("b/config", FileB);
+        var a = _dir.Write("a/config", FileA);
+        var b = _dir.Write("b/config", FileB);
 
         var source = KubeconfigSource.Resolve(b, KubeconfigText.Environment(a));
 
@@ -145,9 +145,9 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Home_config_is_used_when_KUBECONFIG_is_unset()
     {
-        var config = dir.Write(".kube/config", FileA);
+        var config = _dir.Write(".kube/config", FileA);
 
-        var source = KubeconfigSource.Resolve(null, KubeconfigText.Environment(home: dir.Path));
+        var source = KubeconfigSource.Resolve(null, KubeconfigText.Environment(home: _dir.Path));
 
         Assert.Equal([config], source.Files);
     }
@@ -155,7 +155,7 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Explicit_path_that_does_not_exist_is_KubeconfigNotFound()
     {
-        var error = Assert.Throws<KinsException>(() => KubeconfigSource.Resolve(Path.Combine(dir.Path, "nope"), KubeconfigText.Environment()));
+        var error = Assert.Throws<KinsException>(() => KubeconfigSource.Resolve(Path.Combine(_dir.Path, "nope"), KubeconfigText.Environment()));
         Assert.Equal(KinsErrorIds.KubeconfigNotFound, error.ErrorId);
         Assert.Equal(KinsErrorCategory.ObjectNotFound, error.Category);
     }
@@ -163,17 +163,17 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Nothing_found_and_not_in_a_pod_is_KubeconfigNotFound()
     {
-        var error = Assert.Throws<KinsException>(() => KubeconfigSource.Resolve(null, KubeconfigText.Environment(home: dir.Path)));
+        var error = Assert.Throws<KinsException>(() => KubeconfigSource.Resolve(null, KubeconfigText.Environment(home: _dir.Path)));
         Assert.Equal(KinsErrorIds.KubeconfigNotFound, error.ErrorId);
     }
 
     [Fact]
     public void Service_account_is_used_when_no_kubeconfig_exists()
     {
-        var sa = Path.Combine(dir.Path, "sa");
-        dir.Write("sa/token", "sa-token");
+        var sa = Path.Combine(_dir.Path, "sa");
+        _dir.Write("sa/token", "sa-token");
 
-        var source = KubeconfigSource.Resolve(null, KubeconfigText.Environment(home: dir.Path, serviceAccountDirectory: sa, serviceHost: "127.0.0.1", servicePort: "6443"));
+        var source = KubeconfigSource.Resolve(null, KubeconfigText.Environment(home: _dir.Path, serviceAccountDirectory: sa, serviceHost: "127.0.0.1", servicePort: "6443"));
 
         Assert.True(source.InCluster);
     }
@@ -181,7 +181,7 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Unknown_context_is_ContextNotFound_listing_the_existing_ones()
     {
-        var merged = LoadWithVariable(dir.Write("a/config", FileA), dir.Write("b/config", FileB));
+        var merged = LoadWithVariable(_dir.Write("a/config", FileA), _dir.Write("b/config", FileB));
 
         var error = Assert.Throws<KinsException>(() => SelectedContext.From(merged, "prod"));
 
@@ -195,7 +195,7 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void No_current_context_and_none_given_is_ContextNotFound()
     {
-        var file = dir.Write("c/config", FileA.Replace("current-context: a", string.Empty, StringComparison.Ordinal));
+        var file = _dir.Write("c/config", FileA.Replace("current-context: a", string.Empty, StringComparison.Ordinal));
         var merged = KubeconfigLoader.Load(KubeconfigSource.Resolve(file, KubeconfigText.Environment()));
 
         var error = Assert.Throws<KinsException>(() => SelectedContext.From(merged, null));
@@ -207,7 +207,7 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Selecting_a_context_follows_its_cluster_and_user()
     {
-        var merged = LoadWithVariable(dir.Write("a/config", FileA), dir.Write("b/config", FileB));
+        var merged = LoadWithVariable(_dir.Write("a/config", FileA), _dir.Write("b/config", FileB));
 
         var selected = SelectedContext.From(merged, null);
 
@@ -219,7 +219,7 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void Malformed_yaml_is_KubeconfigInvalid_without_quoting_the_file()
     {
-        var file = dir.Write("bad/config", "users:\n- name: u\n  user:\n    token: s3cret\n   broken: [\n");
+        var file = _dir.Write("bad/config", "users:\n- name: u\n  user:\n    token: s3cret\n   broken: [\n");
 
         var error = Assert.Throws<KinsException>(() => KubeconfigLoader.Load(KubeconfigSource.Resolve(file, KubeconfigText.Environment())));
 
@@ -230,12 +230,12 @@ public sealed class KubeconfigMergeTests : IDisposable
     [Fact]
     public void KubeconfigContexts_lists_merged_names_and_nothing_when_unreadable()
     {
-        var a = dir.Write("a/config", FileA);
-        var b = dir.Write("b/config", FileB);
+        var a = _dir.Write("a/config", FileA);
+        var b = _dir.Write("b/config", FileB);
 
         Assert.Equal(["a", "both", "b", "Both"], KubeconfigContexts.List(null, KubeconfigText.Environment(string.Join(Path.PathSeparator, a, b))));
-        Assert.Empty(KubeconfigContexts.List(Path.Combine(dir.Path, "nope"), KubeconfigText.Environment()));
+        Assert.Empty(KubeconfigContexts.List(Path.Combine(_dir.Path, "nope"), KubeconfigText.Environment()));
     }
 
-    public void Dispose() => dir.Dispose();
+    public void Dispose() => _dir.Dispose();
 }

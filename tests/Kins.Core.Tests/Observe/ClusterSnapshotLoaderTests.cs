@@ -13,9 +13,9 @@ namespace Kins.Core.Tests.Observe;
 /// <summary>The loader against a small fake API server on 127.0.0.1 that serves the fixtures' objects with limit/continue.</summary>
 public sealed class ClusterSnapshotLoaderTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
-    private readonly TestCertificates certificates = new();
-    private readonly ConnectionCache cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
+    private readonly TempDirectory _dir = new();
+    private readonly TestCertificates _certificates = new();
+    private readonly ConnectionCache _cache = new(() => KubeconfigText.Environment(), ConnectionOptions.Default);
 
     private static readonly Dictionary<string, Type> Paths = new()
     {
@@ -55,7 +55,7 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
     }
 
     private KinsConnection Connect(TestHttpsServer server) =>
-        cache.Get(dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("fake", server.Url, clusterExtra: "    certificate-authority-data: " + certificates.AuthorityBase64)), null);
+        _cache.Get(_dir.Write(Guid.NewGuid().ToString("N"), KubeconfigText.Single("fake", server.Url, clusterExtra: "    certificate-authority-data: " + _certificates.AuthorityBase64)), null);
 
     private static List<Fixture> Units(int count) => Enumerable.Range(1, count).Select(i => Fixture.Load("l4-ready.yaml", $"unit{i:D3}")).ToList();
 
@@ -65,7 +65,7 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
     public async Task Six_list_calls_whatever_the_number_of_units(int unitCount)
     {
         var units = Units(unitCount);
-        await using var server = new TestHttpsServer(certificates.Server(), FakeApi(units.SelectMany(u => u.Objects).ToList(), pageSize: 1000));
+        await using var server = new TestHttpsServer(_certificates.Server(), FakeApi(units.SelectMany(u => u.Objects).ToList(), pageSize: 1000));
 
         var snapshot = await ClusterSnapshotLoader.LoadAsync(Connect(server), CancellationToken.None);
 
@@ -79,7 +79,7 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
     public async Task Pages_are_followed_with_continue()
     {
         var units = Units(7);
-        await using var server = new TestHttpsServer(certificates.Server(), FakeApi(units.SelectMany(u => u.Objects).ToList(), pageSize: 3));
+        await using var server = new TestHttpsServer(_certificates.Server(), FakeApi(units.SelectMany(u => u.Objects).ToList(), pageSize: 3));
 
         var snapshot = await ClusterSnapshotLoader.LoadAsync(Connect(server), CancellationToken.None);
 
@@ -93,7 +93,7 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
     {
         var units = Units(4);
         var expired = new ConcurrentQueue<string>(["once"]);
-        await using var server = new TestHttpsServer(certificates.Server(), FakeApi(units.SelectMany(u => u.Objects).ToList(), pageSize: 2, expired));
+        await using var server = new TestHttpsServer(_certificates.Server(), FakeApi(units.SelectMany(u => u.Objects).ToList(), pageSize: 2, expired));
 
         var snapshot = await ClusterSnapshotLoader.LoadAsync(Connect(server), CancellationToken.None);
 
@@ -104,7 +104,7 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
     [Fact]
     public async Task A_forbidden_list_is_a_KinsException()
     {
-        await using var server = new TestHttpsServer(certificates.Server(), _ =>
+        await using var server = new TestHttpsServer(_certificates.Server(), _ =>
             (403, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","message":"configmaps is forbidden","code":403}"""));
 
         var error = await Assert.ThrowsAsync<KinsException>(() => ClusterSnapshotLoader.LoadAsync(Connect(server), CancellationToken.None));
@@ -117,7 +117,7 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
     public async Task Cancellation_stays_cancellation()
     {
         using var cancel = new CancellationTokenSource();
-        await using var server = new TestHttpsServer(certificates.Server(), async _ =>
+        await using var server = new TestHttpsServer(_certificates.Server(), async _ =>
         {
             await cancel.CancelAsync();
             await Task.Delay(Timeout.Infinite, cancel.Token).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -129,8 +129,8 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
 
     public void Dispose()
     {
-        cache.Dispose();
-        certificates.Dispose();
-        dir.Dispose();
+        _cache.Dispose();
+        _certificates.Dispose();
+        _dir.Dispose();
     }
 }

@@ -8,17 +8,17 @@ namespace Kins.Core.Tests.TestSupport;
 /// <summary>An HTTP CONNECT proxy on 127.0.0.1 that records the targets it tunnels to.</summary>
 internal sealed class TestConnectProxy : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
 
     public TestConnectProxy()
     {
-        listener.Start();
-        loop = Task.Run(() => LoopbackAcceptLoop.RunAsync(listener, Tunnel, stop.Token));
+        _listener.Start();
+        _loop = Task.Run(() => LoopbackAcceptLoop.RunAsync(_listener, Tunnel, _stop.Token));
     }
 
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
     public ConcurrentQueue<string> ConnectTargets { get; } = new();
 
     private async Task Tunnel(TcpClient client)
@@ -44,10 +44,10 @@ internal sealed class TestConnectProxy : IAsyncDisposable
                     return;
                 }
                 using var upstream = new TcpClient();
-                await upstream.ConnectAsync(IPAddress.Loopback, int.Parse(hostPort[1], System.Globalization.CultureInfo.InvariantCulture), stop.Token);
+                await upstream.ConnectAsync(IPAddress.Loopback, int.Parse(hostPort[1], System.Globalization.CultureInfo.InvariantCulture), _stop.Token);
                 await downstream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 Connection established\r\n\r\n"));
                 var up = upstream.GetStream();
-                await Task.WhenAny(downstream.CopyToAsync(up, stop.Token), up.CopyToAsync(downstream, stop.Token));
+                await Task.WhenAny(downstream.CopyToAsync(up, _stop.Token), up.CopyToAsync(downstream, _stop.Token));
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -58,9 +58,9 @@ internal sealed class TestConnectProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
-        await loop;
-        stop.Dispose();
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _loop;
+        _stop.Dispose();
     }
 }

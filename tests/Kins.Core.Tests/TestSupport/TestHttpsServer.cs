@@ -18,25 +18,25 @@ internal sealed record SeenRequest(string Method, string Target, IReadOnlyDictio
 /// <summary>A tiny HTTP/1.1 server on 127.0.0.1 (TLS when given a certificate) that answers with a handler and records requests.</summary>
 internal sealed class TestHttpsServer : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly X509Certificate2? certificate;
-    private readonly Func<SeenRequest, Task<(int Status, string Body)>> handler;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly X509Certificate2? _certificate;
+    private readonly Func<SeenRequest, Task<(int Status, string Body)>> _handler;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
 
     public TestHttpsServer(X509Certificate2? certificate, Func<SeenRequest, (int Status, string Body)> handler)
         : this(certificate, r => Task.FromResult(handler(r))) { }
 
     public TestHttpsServer(X509Certificate2? certificate, Func<SeenRequest, Task<(int Status, string Body)>> handler)
     {
-        this.certificate = certificate;
-        this.handler = handler;
-        listener.Start();
-        loop = Task.Run(() => LoopbackAcceptLoop.RunAsync(listener, Serve, stop.Token));
+        _certificate = certificate;
+        _handler = handler;
+        _listener.Start();
+        _loop = Task.Run(() => LoopbackAcceptLoop.RunAsync(_listener, Serve, _stop.Token));
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-    public string Url => $"{(certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public string Url => $"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
     public ConcurrentQueue<SeenRequest> Requests { get; } = new();
     public int TlsHandshakes;
 
@@ -47,14 +47,14 @@ internal sealed class TestHttpsServer : IAsyncDisposable
             try
             {
                 Stream stream = client.GetStream();
-                if (certificate is not null)
+                if (_certificate is not null)
                 {
                     var tls = new SslStream(stream);
                     await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                     {
-                        ServerCertificate = certificate,
+                        ServerCertificate = _certificate,
                         ApplicationProtocols = [SslApplicationProtocol.Http11],
-                    }, stop.Token);
+                    }, _stop.Token);
                     Interlocked.Increment(ref TlsHandshakes);
                     stream = tls;
                 }
@@ -64,16 +64,16 @@ internal sealed class TestHttpsServer : IAsyncDisposable
                     return;
                 }
                 Requests.Enqueue(request);
-                var (status, body) = await handler(request);
+                var (status, body) = await _handler(request);
                 var bytes = Encoding.UTF8.GetBytes(body);
                 var head = $"HTTP/1.1 {status} {(HttpStatusCode)status}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
-                await stream.WriteAsync(bytes, stop.Token);
-                await stream.FlushAsync(stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
+                await stream.WriteAsync(bytes, _stop.Token);
+                await stream.FlushAsync(_stop.Token);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
             {
-                // The client gave up (a rejected certificate, a timeout): nothing to answer.
+                // The client gave up (a rejected _certificate, a timeout): nothing to answer.
             }
         }
     }
@@ -124,9 +124,9 @@ internal sealed class TestHttpsServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
-        await loop;
-        stop.Dispose();
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _loop;
+        _stop.Dispose();
     }
 }
