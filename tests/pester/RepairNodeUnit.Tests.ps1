@@ -89,3 +89,91 @@ Describe 'Repair-NodeUnit' {
         (Invoke-Kubectl get node $nodes[2] -o 'jsonpath={.spec.taints[*].key}').Output | Should -Match 'example.com/dedicated'
     }
 }
+
+Describe 'Repair-NodeUnit -RestoreTaint' {
+    BeforeAll {
+        function script:Get-NodeTaints([string] $Node) {
+            $raw = Invoke-Kubectl get node $Node -o json
+            $raw.ExitCode | Should -Be 0 -Because $raw.Output
+            @(($raw.Output | ConvertFrom-Json).spec.taints | Where-Object { $_ })
+        }
+        function script:Get-UnitNodes([string] $Unit) {
+            (Invoke-Kubectl get nodes -l "$Unit=nodeunits.superedge.io" -o 'jsonpath={.items[*].metadata.name}').Output -split ' '
+        }
+    }
+
+    It 'refuses, before anything is read, a taint the L3 filter cannot have stripped' -TestCases @(
+        @{ Taint = 'kins:NoSchedule' }
+        @{ Taint = 'example.com/dedicated=db:NoExecute' }
+        @{ Taint = 'node.kubernetes.io/unreachable:NoSchedule' }
+        @{ Taint = 'example.com/dedicated=db' }
+    ) {
+        $before = (Invoke-Kubectl get nodes -o 'jsonpath={.items[*].spec.taints}').Output
+        { Repair-NodeUnit north -RestoreTaint $Taint -Confirm:$false } | Should -Throw -ErrorId 'InvalidTaint,Kins.PowerShell.Commands.RepairNodeUnitCommand'
+        (Invoke-Kubectl get nodes -o 'jsonpath={.items[*].spec.taints}').Output | Should -Be $before
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Repair-NodeUnit north -RestoreTaint 'example.com/dedicated=db:NoSchedule' -WhatIf -WarningAction SilentlyContinue
+        Get-NodeTaints $nodes[0] | Where-Object key -eq 'example.com/dedicated' | Should -BeNullOrEmpty
+    }
+
+    It 'puts a named taint on the selector unit''s members that lack it, and says setNode would lose it again' {
+        # nodes[2] carries example.com/dedicated=db:NoSchedule (the StrippedTaint test above); the others lack it.
+        $restored = @(Repair-NodeUnit north -RestoreTaint 'example.com/dedicated=db:NoSchedule' -Confirm:$false -PassThru -WarningVariable warned)
+        $restored.Resource | Should -Be @("node/$($nodes[0])", "node/$($nodes[1])")
+        $restored | ForEach-Object { $_.Repaired | Should -BeTrue; $_.Kind | Should -Be 'StrippedTaint'; $_.Detail | Should -Be 'example.com/dedicated=db:NoSchedule' }
+        $warned.Message | Should -Match 'not in spec.setNode.taints'
+        foreach ($node in $nodes) {
+            $taint = @(Get-NodeTaints $node | Where-Object key -eq 'example.com/dedicated')
+            $taint.Count | Should -Be 1 -Because "$node must carry the taint once"
+            $taint[0].value | Should -Be 'db'
+            $taint[0].effect | Should -Be 'NoSchedule'
+        }
+        # Named again: every member carries it, nothing to do.
+        @(Repair-NodeUnit north -RestoreTaint 'example.com/dedicated=db:NoSchedule' -Confirm:$false -PassThru) | Should -BeNullOrEmpty
+    }
+
+    It 'leaves a node alone that carries the key and effect with another value, with a warning' {
+        (Invoke-Kubectl taint node $nodes[0] 'example.com/dedicated=db:NoSchedule-').ExitCode | Should -Be 0
+        (Invoke-Kubectl taint node $nodes[0] 'example.com/dedicated=web:NoSchedule').ExitCode | Should -Be 0
+        $restored = @(Repair-NodeUnit north -RestoreTaint 'example.com/dedicated=db:NoSchedule' -Confirm:$false -PassThru -WarningVariable warned)
+        $restored | Should -BeNullOrEmpty
+        $warned.Message | Should -Match ([regex]::Escape("node $($nodes[0]) carries example.com/dedicated=web:NoSchedule"))
+        (Get-NodeTaints $nodes[0] | Where-Object key -eq 'example.com/dedicated').value | Should -Be 'web'
+    }
+
+    It 'restores what the filter took off a spec.nodes unit''s nodes at demotion, and site-manager''s later passes keep it' {
+        # site-0001 (spec.nodes, L4 since the Find tests) gets a NoSchedule taint of its own, after kins (flaw 8 otherwise).
+        $patch = '{"spec":{"setNode":{"taints":[{"key":"kins","effect":"NoSchedule"},{"key":"example.com/shop","value":"till","effect":"NoSchedule"}]}}}'
+        (Invoke-Kubectl patch nu site-0001 --type merge -p $patch).ExitCode | Should -Be 0
+        $members = Get-UnitNodes site-0001
+        Wait-Until { @($members | Where-Object { Get-NodeTaints $_ | Where-Object key -eq 'example.com/shop' }).Count -eq $members.Count }
+        # Demoted, the L3 pass strips it from setNode, and the update takes it off the nodes.
+        $null = Set-NodeUnitAutonomy site-0001 -Level L3 -Wait -Force -Confirm:$false
+        Wait-Until { -not ($members | Where-Object { Get-NodeTaints $_ | Where-Object key -eq 'example.com/shop' }) }
+        (Invoke-Kubectl get nu site-0001 -o 'jsonpath={.spec.setNode.taints}').Output | Should -BeNullOrEmpty
+        @(Find-NodeUnitLeftover site-0001 | Where-Object Kind -eq 'StrippedTaint') | Should -BeNullOrEmpty -Because 'nothing is left to find: only the user can name it'
+
+        $restored = @(Repair-NodeUnit site-0001 -RestoreTaint 'example.com/shop=till:NoSchedule' -Confirm:$false -PassThru -WarningAction SilentlyContinue)
+        $restored.Resource | Should -Be @($members | Sort-Object | ForEach-Object { "node/$_" })
+
+        # Two setNode label changes: once the second reached the nodes, the pass of the first (teardown included) is over.
+        foreach ($round in 1, 2) {
+            (Invoke-Kubectl patch nu site-0001 --type merge -p "{`"spec`":{`"setNode`":{`"labels`":{`"example.com/round`":`"$round`"}}}}").ExitCode | Should -Be 0
+            Wait-Until { (Invoke-Kubectl get node $members[0] -o 'jsonpath={.metadata.labels.example\.com/round}').Output -eq "$round" }
+        }
+        foreach ($node in $members) {
+            $taint = @(Get-NodeTaints $node | Where-Object key -eq 'example.com/shop')
+            $taint.Count | Should -Be 1 -Because "no L3 pass removes a node taint that no setNode change names ($node)"
+            "$($taint[0].value):$($taint[0].effect)" | Should -Be 'till:NoSchedule'
+        }
+        (Invoke-Kubectl get nu site-0001 -o 'jsonpath={.spec.setNode.taints}').Output | Should -BeNullOrEmpty
+    }
+
+    It 'writes an error for a unit that does not exist and goes on' {
+        $restored = @(Repair-NodeUnit nosuchunit, site-0001 -RestoreTaint 'example.com/other:NoSchedule' -Confirm:$false -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $failures[0].FullyQualifiedErrorId | Should -Be 'NodeUnitNotFound,Kins.PowerShell.Commands.RepairNodeUnitCommand'
+        $restored.Count | Should -Be 3
+    }
+}
