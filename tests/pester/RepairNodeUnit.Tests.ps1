@@ -43,9 +43,51 @@ Describe 'Find-NodeUnitLeftover' {
         $taints.Detail | Select-Object -Unique | Should -Be 'kins:NoSchedule'
     }
 
+    It 'reads like kubectl at 80 columns, one group per unit, a long node name cut last' {
+        $found = @(Find-NodeUnitLeftover north)
+        $long = $found[0] | Select-Object *
+        $long.Resource = 'node/' + ('edge-node-with-a-long-name-' * 4)
+        $long.PSObject.TypeNames.Insert(0, 'Kins.NodeUnitLeftover')
+        $lines = (@($found) + $long | Out-String -Width 80) -split "`r?`n"
+        $lines | Where-Object { $_.Length -gt 80 } | Should -BeNullOrEmpty
+        @($lines -match '^\s+NodeUnit: north$').Count | Should -Be 1
+        @($lines -match '^KIND\s+REPAIR\s+DETAIL\s+RESOURCE$').Count | Should -Be 1
+        @($lines -match "^RoleLabel\s+yes\s+site\.superedge\.io/kins-role=server\s+node/$server$").Count | Should -Be 1
+        @($lines -match '^RoleLabel\s+yes\s+site\.superedge\.io/kins-role=server\s+node/edge-node-with\S*…$').Count | Should -Be 1
+    }
+
     It 'reports nothing for a promoted unit''s own servers' {
         $null = Set-NodeUnitAutonomy site-0001 -Level L4 -Wait -Confirm:$false
         @(Find-NodeUnitLeftover site-0001) | Where-Object Kind -in 'RoleLabel', 'KinsTaint' | Should -BeNullOrEmpty
+    }
+
+    It 'reports for unit-node-all only the marks on nodes no other unit counts as a member, and no StrippedTaint' {
+        # Every node of north is in unit-node-all too: north's marks are north's alone.
+        @(Find-NodeUnitLeftover north | Where-Object Kind -eq 'RoleLabel').Count | Should -Be 1
+        @(Find-NodeUnitLeftover unit-node-all) | Should -BeNullOrEmpty
+        # master is in no unit but unit-node-all: a role label there is a leftover only unit-node-all can report.
+        (Invoke-Kubectl get node master -o 'jsonpath={.metadata.labels.unit-node-all}').Output | Should -Be 'nodeunits.superedge.io'
+        (Invoke-Kubectl label node master 'site.superedge.io/kins-role=server').ExitCode | Should -Be 0
+        (Invoke-Kubectl taint node master 'example.com/gpu=yes:NoSchedule').ExitCode | Should -Be 0
+        try {
+            $found = @(Find-NodeUnitLeftover unit-node-all)
+            $found.Kind | Should -Be @('RoleLabel')
+            $found.Resource | Should -Be @('node/master')
+            $found.Reason | Should -Match 'never promotes'
+        }
+        finally {
+            $null = Invoke-Kubectl label node master 'site.superedge.io/kins-role-'
+            $null = Invoke-Kubectl taint node master 'example.com/gpu=yes:NoSchedule-'
+        }
+    }
+
+    It 'never takes a taint Kubernetes'' own controllers set for one the L3 filter stripped' {
+        # As the node lifecycle controller taints a cordoned node (kubectl taint stands in for it here).
+        (Invoke-Kubectl taint node $nodes[1] 'node.kubernetes.io/unschedulable:NoSchedule').ExitCode | Should -Be 0
+        try {
+            Find-NodeUnitLeftover north | Where-Object Kind -eq 'StrippedTaint' | Should -BeNullOrEmpty
+        }
+        finally { $null = Invoke-Kubectl taint node $nodes[1] 'node.kubernetes.io/unschedulable:NoSchedule-' }
     }
 
     It 'writes an error for a unit that does not exist and goes on' {
