@@ -27,7 +27,13 @@ function Show([string] $Command) {
     foreach ($warning in $records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) {
         Write-Host (Format-Wrapped $warning.Message -First 'WARNING: ') -ForegroundColor DarkYellow
     }
-    $output = $records | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] } | Out-String -Width 80
+    $objects = @($records | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })
+    if ($objects.Count -and -not ($objects | Where-Object { $_ -isnot [string] })) {
+        # Plain text (kubectl's lines, a message): wrapped at words, not cut inside them as Out-String does.
+        $objects | ForEach-Object { Write-Host (Format-Wrapped $_ -Next '') }
+        return
+    }
+    $output = $objects | Out-String -Width 80
     if ($output.Trim()) { Write-Host $output.TrimEnd() }
 }
 
@@ -97,7 +103,8 @@ try {
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
     while ((Get-NodeUnit site-0003).KinsState -ne 'Offline' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
     Show 'Get-NodeUnit site-000*'
-    Show 'Get-NodeUnit site-0003 | Format-List Name, KinsState, LastSeen, Reason'
+    Show 'Get-NodeUnit site-0003 | Format-List Name, KinsState, LastSeen'
+    Show '(Get-NodeUnit site-0003).Reason'
 
     Say 'The morning view of the whole fleet: units by level and state, and which sites are silent since when.'
     Show 'Get-KinsFleetSummary'
