@@ -10,7 +10,7 @@ The changes are made as site-manager itself makes them: a merge patch that remov
 
 With -RestoreTaint, Repair-NodeUnit puts back NoSchedule taints that site-manager's L3 taint filter stripped. At every pass of an L3 unit, site-manager rewrites spec.setNode.taints keeping only the taints whose key is not kins and whose effect is not NoSchedule; for a unit with spec.nodes, that update then takes every taint of those keys off the member nodes, while the nodes of a selector-only unit keep them. Kins cannot tell a stripped taint from one removed on purpose, so it restores none by itself: name each taint as kubectl writes it, key[=value]:NoSchedule, and it is added to every member of the unit (the nodes carrying its membership label <unit>=nodeunits.superedge.io) that lacks it, each node confirmed on its own. A node that carries the key with NoSchedule and another value is left alone, with a warning.
 
-The taint goes on the Node objects, not back into spec.setNode.taints: there the unit's next L3 pass would strip it again at once. On the nodes no L3 pass removes it, but nodes that join the unit later do not get it, and site-manager still takes every taint of that key off a node when a setNode taint of that key is removed from one of its units, or when the node leaves a unit with spec.nodes whose setNode.taints has that key. A warning says so before the first change. The kins taint, other effects (the filter keeps PreferNoSchedule and NoExecute taints), and keys under kubernetes.io or k8s.io (set and lifted by Kubernetes' own controllers, such as node.kubernetes.io/unreachable) are refused with an InvalidTaint error before anything is read or changed.
+The taint goes on the Node objects, not back into spec.setNode.taints: there the unit's next L3 pass would strip it again at once. On the nodes no L3 pass removes it, but nodes that join the unit later do not get it, and site-manager still takes every taint of that key off a node when a setNode taint of that key is removed from one of its units, or when the node leaves a unit with spec.nodes whose setNode.taints has that key. A warning says so before the first change. The kins taint, other effects (the filter keeps PreferNoSchedule and NoExecute taints), and keys under kubernetes.io or k8s.io (set and lifted by Kubernetes' own controllers, such as node.kubernetes.io/unreachable) are refused with an InvalidTaint error before anything is read or changed. unit-node-all is refused too (an error for it, the other units go on): it spans every Linux node, masters included, and never carries a taint of its own, so Get-NodeUnit | Repair-NodeUnit -RestoreTaint cannot taint the whole cluster.
 '@
 
     Parameters  = @{
@@ -126,7 +126,7 @@ site-0001-node-3   dedicated
     )
 
     Notes       = @'
-Error ids: NodeUnitNotFound, LeftoverNotRemovable, InvalidTaint (terminating: a -RestoreTaint value that does not parse or that the filter cannot have stripped), ClusterUnreachable, and the API's own errors (Forbidden when you may not patch nodes or delete volumes).
+Error ids: NodeUnitNotFound, LeftoverNotRemovable, InvalidTaint (terminating: a -RestoreTaint value that does not parse or that the filter cannot have stripped), DefaultNodeUnitNotRestorable (-RestoreTaint on unit-node-all, which spans every Linux node and never carries a taint of its own), ClusterUnreachable, and the API's own errors (Forbidden when you may not patch nodes or delete volumes).
 '@
 
     Links       = @(

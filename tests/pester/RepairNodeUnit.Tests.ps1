@@ -3,6 +3,16 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:sandbox = Start-TestSandbox -Sites 2
 
+    # Takes a taint off by a JSON merge patch of the whole list (a Node's taints are an atomic list; the sandbox's
+    # strategic merge patch merges them by key, so kubectl taint's "key:Effect-" does not remove one there).
+    function script:Remove-NodeTaint([string] $Node, [string] $Key, [string] $Effect) {
+        $taints = @(((Invoke-Kubectl get node $Node -o json).Output | ConvertFrom-Json).spec.taints | Where-Object { $_ -and -not ($_.key -eq $Key -and $_.effect -eq $Effect) })
+        $patch = @{ spec = @{ taints = $taints } } | ConvertTo-Json -Depth 5 -Compress
+        $file = Join-Path $TestDrive 'taints.json'
+        Set-Content $file $patch
+        (Invoke-Kubectl patch node $Node --type merge --patch-file $file).ExitCode | Should -Be 0
+    }
+
     function script:Wait-Until([scriptblock] $Condition, [int] $Seconds = 60) {
         $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
         while (-not (& $Condition)) {
@@ -77,7 +87,7 @@ Describe 'Find-NodeUnitLeftover' {
         }
         finally {
             $null = Invoke-Kubectl label node master 'site.superedge.io/kins-role-'
-            $null = Invoke-Kubectl taint node master 'example.com/gpu=yes:NoSchedule-'
+            Remove-NodeTaint master 'example.com/gpu' 'NoSchedule'
         }
     }
 
@@ -87,7 +97,7 @@ Describe 'Find-NodeUnitLeftover' {
         try {
             Find-NodeUnitLeftover north | Where-Object Kind -eq 'StrippedTaint' | Should -BeNullOrEmpty
         }
-        finally { $null = Invoke-Kubectl taint node $nodes[1] 'node.kubernetes.io/unschedulable:NoSchedule-' }
+        finally { Remove-NodeTaint $nodes[1] 'node.kubernetes.io/unschedulable' 'NoSchedule' }
     }
 
     It 'writes an error for a unit that does not exist and goes on' {
@@ -177,7 +187,7 @@ Describe 'Repair-NodeUnit -RestoreTaint' {
     }
 
     It 'leaves a node alone that carries the key and effect with another value, with a warning' {
-        (Invoke-Kubectl taint node $nodes[0] 'example.com/dedicated=db:NoSchedule-').ExitCode | Should -Be 0
+        Remove-NodeTaint $nodes[0] 'example.com/dedicated' 'NoSchedule'
         (Invoke-Kubectl taint node $nodes[0] 'example.com/dedicated=web:NoSchedule').ExitCode | Should -Be 0
         $restored = @(Repair-NodeUnit north -RestoreTaint 'example.com/dedicated=db:NoSchedule' -Confirm:$false -PassThru -WarningVariable warned)
         $restored | Should -BeNullOrEmpty
@@ -211,6 +221,15 @@ Describe 'Repair-NodeUnit -RestoreTaint' {
             "$($taint[0].value):$($taint[0].effect)" | Should -Be 'till:NoSchedule'
         }
         (Invoke-Kubectl get nu site-0001 -o 'jsonpath={.spec.setNode.taints}').Output | Should -BeNullOrEmpty
+    }
+
+    It 'refuses unit-node-all, which spans every node, and goes on with the others' {
+        $restored = @(Repair-NodeUnit unit-node-all, north -RestoreTaint 'example.com/zone-b:NoSchedule' -Confirm:$false -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'DefaultNodeUnitNotRestorable,Kins.PowerShell.Commands.RepairNodeUnitCommand'
+        $failures[0].TargetObject | Should -Be 'unit-node-all'
+        $restored.Resource | Should -Be @($nodes | ForEach-Object { "node/$_" })
+        (Invoke-Kubectl get node master -o 'jsonpath={.spec.taints[*].key}').Output | Should -Not -Match 'zone-b'
     }
 
     It 'writes an error for a unit that does not exist and goes on' {

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Kins.Core.Connection;
+using Kins.Core.Errors;
 using Kins.Core.NodeUnits;
 using Kins.Core.SuperEdge;
 
@@ -34,6 +35,11 @@ public static class TaintRestorer
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(taint);
+        if (unitName == SuperEdgeNames.AllNodesUnit)
+        {
+            throw new KinsException(KinsErrorIds.DefaultNodeUnitNotRestorable, KinsErrorCategory.InvalidOperation,
+                $"NodeUnit '{unitName}' spans every Linux node, masters included, and site-manager never sets or strips a taint through it (it creates it once, without taints): name the unit whose taint was stripped. Nothing was changed.", unitName);
+        }
         _ = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
         var selector = $"{SuperEdgeNames.MembershipLabelKey(unitName)}={SuperEdgeNames.MembershipLabelValue}";
         var members = await ApiReads.GetOrNullAsync(connection, ct => connection.Client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: ct), unitName, cancellationToken).ConfigureAwait(false);
