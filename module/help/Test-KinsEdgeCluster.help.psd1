@@ -17,6 +17,8 @@ A unit that does not answer is a result, not an error: Reachable is False and Fa
 
 Errors are kept for what is wrong on the cloud side: NodeUnitNotFound, NodeUnitHasNoEdgeCluster for a unit at L3, EdgeClusterNotReady or KinsConfigMapNotFound while its kubeconfig is not published, KinsServiceNotFound, and TunnelCloudNotFound, HttpProxyPortNotFound or MasterAddressNotFound when the proxy cannot be found. One unit's failure never stops the others.
 
+The table view fits 80 columns: REACHABLE, REASON (the Failure, empty when healthy), VERSION, NODES (ready/total), RTT and NAME last, so a long unit name takes what is left. Format-List shows the Message and every other property.
+
 Up to -ThrottleLimit units are probed at once across the whole pipeline, with one progress bar; results come out as each unit finishes. No kubeconfig is written to disk, and the token never appears in the output, the verbose stream or an error.
 '@
 
