@@ -154,14 +154,11 @@ Describe 'Repair-NodeUnit -RestoreTaint' {
         }
     }
 
-    It 'refuses, before anything is read, a taint the L3 filter cannot have stripped' -TestCases @(
-        @{ Taint = 'kins:NoSchedule' }
-        @{ Taint = 'example.com/dedicated=db:NoExecute' }
-        @{ Taint = 'node.kubernetes.io/unreachable:NoSchedule' }
-        @{ Taint = 'example.com/dedicated=db' }
-    ) {
+    It 'refuses, before anything is read, a taint the L3 filter cannot have stripped' {
         $before = (Invoke-Kubectl get nodes -o 'jsonpath={.items[*].spec.taints}').Output
-        { Repair-NodeUnit north -RestoreTaint $Taint -Confirm:$false } | Should -Throw -ErrorId 'InvalidTaint,Kins.PowerShell.Commands.RepairNodeUnitCommand'
+        foreach ($taint in 'kins:NoSchedule', 'example.com/dedicated=db:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule', 'example.com/dedicated=db') {
+            { Repair-NodeUnit north -RestoreTaint $taint -Confirm:$false } | Should -Throw -ErrorId 'InvalidTaint,Kins.PowerShell.Commands.RepairNodeUnitCommand' -Because $taint
+        }
         (Invoke-Kubectl get nodes -o 'jsonpath={.items[*].spec.taints}').Output | Should -Be $before
     }
 
