@@ -5,11 +5,36 @@ $ProgressPreference = 'Continue'
 $root = Split-Path $PSScriptRoot -Parent
 Import-Module (Join-Path $root 'Kins.psd1') -Force
 
-function Say([string] $Text) { Write-Host "`n# $Text" -ForegroundColor Green }
+# Everything the demo prints fits 80 columns: narration, warnings and errors are wrapped at word boundaries.
+function Format-Wrapped([string] $Text, [string] $First = '', [string] $Next = '  ', [int] $Width = 80) {
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $line = $First
+    $empty = $true
+    foreach ($word in ($Text -split '\s+' | Where-Object { $_ })) {
+        if (-not $empty -and $line.Length + 1 + $word.Length -gt $Width) { $lines.Add($line); $line = $Next + $word }
+        elseif ($empty) { $line += $word }
+        else { $line += " $word" }
+        $empty = $false
+    }
+    $lines.Add($line)
+    $lines -join "`n"
+}
+function Say([string] $Text) { Write-Host ("`n" + (Format-Wrapped $Text -First '# ' -Next '# ')) -ForegroundColor Green }
+function Note([string] $Text) { Write-Host (Format-Wrapped $Text) -ForegroundColor DarkYellow }
 function Show([string] $Command) {
-    Write-Host "PS> $Command" -ForegroundColor Yellow
-    $output = Invoke-Expression $Command | Out-String -Width 140
-    Write-Host $output.TrimEnd()
+    Write-Host (Format-Wrapped $Command -First 'PS> ' -Next '      ') -ForegroundColor Yellow
+    $records = & { Invoke-Expression $Command } 3>&1
+    foreach ($warning in $records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) {
+        Write-Host (Format-Wrapped $warning.Message -First 'WARNING: ') -ForegroundColor DarkYellow
+    }
+    $objects = @($records | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })
+    if ($objects.Count -and -not ($objects | Where-Object { $_ -isnot [string] })) {
+        # Plain text (kubectl's lines, a message): wrapped at words, not cut inside them as Out-String does.
+        $objects | ForEach-Object { Write-Host (Format-Wrapped $_ -Next '') }
+        return
+    }
+    $output = $objects | Out-String -Width 80
+    if ($output.Trim()) { Write-Host $output.TrimEnd() }
 }
 
 $work = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "kins-demo-$PID") -Force
@@ -20,7 +45,7 @@ try {
     # A short node-monitor grace period (40 s on a real cluster) keeps the site-cut part of the story brisk.
     $sandbox = Start-KinsSandbox -Sites 50 -ReadyDelay ([TimeSpan]::FromMilliseconds(300)) -NodeMonitorGracePeriod ([TimeSpan]::FromSeconds(5))
     $env:KUBECONFIG = $sandbox.Kubeconfig
-    $sandbox | Format-List | Out-String | Write-Host
+    $sandbox | Format-List | Out-String -Width 80 | Write-Host
 
     Say 'List the NodeUnits (kubectl get nu, with the level and the edge cluster''s state).'
     Show 'Get-NodeUnit test, site-000*'
@@ -28,7 +53,7 @@ try {
     Say 'Promote test to L4: SuperEdge provisions a single-master K3s cluster on its nodes. -Wait watches until it is Ready.'
     Show 'Set-NodeUnitAutonomy test -Level L4 -Wait -PassThru'
     Show 'kubectl get nu test'
-    Show 'kubectl get pods -n kins-system -o wide'
+    Show 'kubectl get pods -n kins-system'
 
     Say 'Fetch the edge kubeconfig (the article''s kubectl get cm test-cm-kins -o=jsonpath=...) and use it from "inside the unit".'
     $edgeFile = Join-Path $work 'test.kubeconfig'
@@ -36,7 +61,7 @@ try {
     Show "kubectl --kubeconfig '$edgeFile' get nodes"
 
     Say 'Build the cloud-side kubeconfig that goes through tunnel-cloud''s http-proxy, and use it.'
-    $cloudFile = Join-Path $work 'test-cloud.kubeconfig'
+    $cloudFile = Join-Path $work 'cloud.kubeconfig'
     Show "New-KinsProxyKubeconfig test -OutFile '$cloudFile' -WarningAction Continue"
     Show "kubectl --kubeconfig '$cloudFile' get nodes"
 
@@ -44,15 +69,15 @@ try {
     Show '$sandbox | Set-KinsSandbox -CloudLink Offline'
     Show "kubectl --kubeconfig '$edgeFile' get nodes"
     Write-Host 'PS> Get-NodeUnit test' -ForegroundColor Yellow
-    try { Get-NodeUnit test } catch { Write-Host "$($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" -ForegroundColor DarkYellow }
+    try { Get-NodeUnit test } catch { Note "$($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
     Show '$sandbox | Set-KinsSandbox -CloudLink Online'
 
     Say 'Remove-NodeUnit refuses an L4 unit (deleting it would leave it stuck in Deleting):'
     Write-Host 'PS> Remove-NodeUnit test' -ForegroundColor Yellow
     Remove-NodeUnit test -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused
     foreach ($failure in $refused) {
-        Write-Host "$($failure.FullyQualifiedErrorId.Split(',')[0]): $($failure.Exception.Message)" -ForegroundColor DarkYellow
-        Write-Host "  $($failure.ErrorDetails.RecommendedAction)" -ForegroundColor DarkYellow
+        Note "$($failure.FullyQualifiedErrorId.Split(',')[0]): $($failure.Exception.Message)"
+        Note "$($failure.ErrorDetails.RecommendedAction)"
     }
 
     Say 'Demote test to L3 (its K3s cluster is destroyed), then remove it.'
@@ -63,7 +88,7 @@ try {
     $elapsed = Measure-Command {
         $script:results = Get-NodeUnit site-* -AutonomyLevel L3 | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru -ThrottleLimit 16
     }
-    $results | Group-Object KinsState | Select-Object @{ n = 'STATE'; e = 'Name' }, @{ n = 'UNITS'; e = 'Count' } | Format-Table | Out-String | Write-Host
+    $results | Group-Object KinsState | Select-Object @{ n = 'STATE'; e = 'Name' }, @{ n = 'UNITS'; e = 'Count' } | Format-Table | Out-String -Width 80 | Write-Host
     Write-Host ("{0} sites promoted in {1:n1} s." -f $results.Count, $elapsed.TotalSeconds)
     Show 'Get-NodeUnit site-004*'
 
@@ -78,7 +103,11 @@ try {
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
     while ((Get-NodeUnit site-0003).KinsState -ne 'Offline' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
     Show 'Get-NodeUnit site-000*'
-    Show 'Get-NodeUnit site-0003 | Format-List Name, KinsState, LastSeen, Reason'
+    Show 'Get-NodeUnit site-0003 | Format-List Name, KinsState, LastSeen'
+    Show '(Get-NodeUnit site-0003).Reason'
+
+    Say 'The morning view of the whole fleet: units by level and state, and which sites are silent since when.'
+    Show 'Get-KinsFleetSummary'
 
     Say 'Inside the site, its edge kubeconfig still works: the K3s cluster serves on its own.'
     Show "kubectl --kubeconfig '$siteFile' get nodes"

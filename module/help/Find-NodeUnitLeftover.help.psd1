@@ -11,7 +11,9 @@ Removable findings (Repair-NodeUnit removes them):
 
 Reported only (Removable is False; Repair-NodeUnit never changes them):
 - JoinStatefulSet: <unit>-server-kins-join on an L4 unit after L5 to L4. Its two servers are members of the embedded etcd: deleting them would leave one member of three and no quorum. To shrink, demote to L3 (which destroys the K3s cluster) and promote to L4.
-- StrippedTaint: a NoSchedule taint on a member of an L3 selector-only unit that no unit's spec.setNode.taints lists. site-manager's L3 pass drops every NoSchedule taint from setNode, but such a taint may as well have been set by hand, so Kins cannot tell; restore it yourself if it was wanted.
+- StrippedTaint: a NoSchedule taint on a member of an L3 selector-only unit that no unit's spec.setNode.taints lists. site-manager's L3 pass drops every NoSchedule taint from setNode (and leaves it on the nodes of a selector-only unit), but such a taint may as well have been set by hand, so Kins cannot tell. If it was wanted, Repair-NodeUnit <unit> -RestoreTaint puts it on the members that lack it. Taints of keys under kubernetes.io or k8s.io (node.kubernetes.io/unreachable on a site cut off from the cloud, the control-plane taint) are Kubernetes' own and never reported. For a unit with spec.nodes, the stripped taint leaves the nodes too: nothing is left to find, and only you can name it to Repair-NodeUnit -RestoreTaint.
+
+unit-node-all, the L3 unit site-manager creates over every Linux node, never sets a role or a taint of its own: site-manager creates it at L3 and never updates it, and Kins refuses to promote it. A mark on a node that another unit counts as a member (by its membership label) belongs to that unit and is reported for that unit only. For unit-node-all, Find-NodeUnitLeftover reports only the role labels and kins taints on nodes that no other unit counts as a member (left by a unit since deleted, whose membership label may remain), and never a StrippedTaint: it has no setNode taints of site-manager's making to strip.
 
 Each finding says what it is (Kind, Resource, Detail), why (Reason) and what Repair-NodeUnit would do (Action), and carries its Context, so it can be piped to Repair-NodeUnit.
 '@
@@ -39,16 +41,18 @@ Set-NodeUnitAutonomy shops-north -Level L3 -Wait -Force -Confirm:$false
 # site-manager creates its unit-node-all unit on its own schedule; wait for it, so the fleet's findings are the same each run.
 while (-not (kubectl get nu unit-node-all --ignore-not-found -o name) -and [DateTime]::UtcNow -lt $deadline.AddSeconds(30)) { Start-Sleep -Milliseconds 200 }
 '@
-            Code    = 'PS> Find-NodeUnitLeftover shops-north | Format-Table Kind, Resource, Detail, Removable'
+            Code    = 'PS> Find-NodeUnitLeftover shops-north'
             Output  = @'
-KIND      RESOURCE              DETAIL                             REMOVABLE
-----      --------              ------                             ---------
-RoleLabel node/site-0002-node-1 site.superedge.io/kins-role=server      True
-KinsTaint node/site-0002-node-1 kins:NoSchedule                         True
-KinsTaint node/site-0002-node-2 kins:NoSchedule                         True
-KinsTaint node/site-0002-node-3 kins:NoSchedule                         True
+   NodeUnit: shops-north
+
+KIND            REPAIR DETAIL                              RESOURCE
+----            ------ ------                              --------
+RoleLabel       yes    site.superedge.io/kins-role=server  node/site-0002-node-1
+KinsTaint       yes    kins:NoSchedule                     node/site-0002-node-1
+KinsTaint       yes    kins:NoSchedule                     node/site-0002-node-2
+KinsTaint       yes    kins:NoSchedule                     node/site-0002-node-3
 '@
-            Remarks = 'shops-north selected its nodes by label and was demoted to L3: SuperEdge v0.9 left the server role and the kins taint on its nodes.'
+            Remarks = 'shops-north selected its nodes by label and was demoted to L3: SuperEdge v0.9 left the server role and the kins taint on its nodes. REPAIR says what Repair-NodeUnit does with each: yes (removes it), no (reported only) or done (repaired, with -PassThru).'
         }
         @{
             Title   = 'Every leftover of the fleet, with the reasons'
@@ -79,13 +83,9 @@ shops-north   RoleLabel node/site-0002-node-1
 shops-north   KinsTaint node/site-0002-node-1
 shops-north   KinsTaint node/site-0002-node-2
 shops-north   KinsTaint node/site-0002-node-3
-unit-node-all RoleLabel node/site-0002-node-1
-unit-node-all KinsTaint node/site-0002-node-1
-unit-node-all KinsTaint node/site-0002-node-2
-unit-node-all KinsTaint node/site-0002-node-3
 NodeUnit 'shops-north' is L3 and v0.9 removes the role only from nodes in spec.nodes (flaws 4, 5); no promoted unit counts site-0002-node-1 as a member, yet any unit promoted over it would take it as its K3s server.
 '@
-            Remarks = 'Inspects every unit, then shows why the role label is a leftover. unit-node-all, the L3 unit site-manager creates over every node, reports the same marks: it selects those nodes too.'
+            Remarks = 'Inspects every unit, then shows why the role label is a leftover. unit-node-all, the L3 unit site-manager creates over every node, selects those nodes too but reports nothing: the marks are shops-north''s.'
         }
     )
 
@@ -99,7 +99,9 @@ NodeUnit 'shops-north' is L3 and v0.9 removes the role only from nodes in spec.n
     )
 
     Notes       = @'
-Find-NodeUnitLeftover only reads: the unit, every unit's level (once per call), the unit's member nodes, its PVs and their PVCs, and its join StatefulSet.
+Find-NodeUnitLeftover only reads: the unit, every unit (once per call), the unit's member nodes, its PVs and their PVCs, and its join StatefulSet.
+
+The table view groups the findings by unit and fits 80 columns: a long node name in RESOURCE is cut with an ellipsis; Format-List shows every property.
 
 Error ids: NodeUnitNotFound, ClusterUnreachable.
 '@

@@ -17,6 +17,8 @@ A unit that does not answer is a result, not an error: Reachable is False and Fa
 
 Errors are kept for what is wrong on the cloud side: NodeUnitNotFound, NodeUnitHasNoEdgeCluster for a unit at L3, EdgeClusterNotReady or KinsConfigMapNotFound while its kubeconfig is not published, KinsServiceNotFound, and TunnelCloudNotFound, HttpProxyPortNotFound or MasterAddressNotFound when the proxy cannot be found. One unit's failure never stops the others.
 
+The table view fits 80 columns: REACHABLE, REASON (the Failure, empty when healthy), VERSION, NODES (ready/total), RTT and NAME last, so a long unit name takes what is left. Format-List shows the Message and every other property.
+
 Up to -ThrottleLimit units are probed at once across the whole pipeline, with one progress bar; results come out as each unit finishes. No kubeconfig is written to disk, and the token never appears in the output, the verbose stream or an error.
 '@
 
@@ -35,12 +37,12 @@ Up to -ThrottleLimit units are probed at once across the whole pipeline, with on
             Setup   = 'Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false'
             Code    = 'PS> Get-NodeUnit site-* -AutonomyLevel L4 | Test-KinsEdgeCluster | Sort-Object NodeUnit'
             Output  = @'
-NAME      REACHABLE VERSION      NODES RTT REASON
-----      --------- -------      ----- --- ------
-site-0001 True      v1.22.6+k3s1 3/3   <rtt>
-site-0002 True      v1.22.6+k3s1 3/3   <rtt>
+REACHABLE REASON           VERSION       NODES    RTT NAME
+--------- ------           -------       -----    --- ----
+True                       v1.22.6+k3s1    3/3 <rtt> site-0001
+True                       v1.22.6+k3s1    3/3 <rtt> site-0002
 '@
-            Remarks = 'Probes every promoted site through the tunnel. A site cut off from the cloud shows REACHABLE False and a reason such as "TunnelRefused: tunnel-cloud (http://10.0.0.1:31469) closed the connection without an answer".'
+            Remarks = 'Probes every promoted site through the tunnel. A site cut off from the cloud shows REACHABLE False and REASON TunnelRefused; its Message (Format-List) says more, such as "tunnel-cloud (http://10.0.0.1:31469) closed the connection without an answer".'
         }
         @{
             Title   = 'Only the sites that need attention'

@@ -3,11 +3,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-KinsModule
-    $script:sandbox = Start-KinsSandbox -Sites 2 -NodeMonitorGracePeriod ([TimeSpan]::FromSeconds(2))
+    $script:grace = [TimeSpan]::FromSeconds(2)
+    $script:sandbox = Start-KinsSandbox -Sites 3 -NodeMonitorGracePeriod $grace
     $script:savedKubeconfig = $env:KUBECONFIG
     $env:KUBECONFIG = $sandbox.Kubeconfig
-    Get-NodeUnit site-* | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false
-    $script:edgeFile = (Get-KinsKubeconfig site-0002 -OutFile (Join-Path $TestDrive 'site-0002.kubeconfig')).FullName
 
     function script:Wait-Until([scriptblock] $Condition, [int] $Seconds = 60) {
         $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
@@ -16,6 +15,20 @@ BeforeAll {
             Start-Sleep -Milliseconds 200
         }
     }
+
+    # site-0003's nodes go to north, a unit that selects them by label only: promoted with the sites and demoted, it
+    # keeps its server's role label (flaws 4, 5), which the Done-when scenario repairs.
+    $null = Remove-NodeUnit site-0003 -Wait -Confirm:$false
+    (Invoke-Kubectl label node site-0003-node-1 site-0003-node-2 site-0003-node-3 'example.com/zone=north').ExitCode | Should -Be 0
+    $north = Join-Path $TestDrive 'north.json'
+    @{ apiVersion = 'site.superedge.io/v1alpha2'; kind = 'NodeUnit'; metadata = @{ name = 'north' }
+        spec = @{ type = 'edge'; autonomyLevel = 'L3'; selector = @{ matchLabels = @{ 'example.com/zone' = 'north' } } } } | ConvertTo-Json -Depth 5 | Set-Content $north
+    (Invoke-Kubectl create -f $north).ExitCode | Should -Be 0
+    Wait-Until { (Invoke-Kubectl get nu north -o 'jsonpath={.status.readyRate}').Output -eq '3/3' }
+
+    Get-NodeUnit site-*, north | Set-NodeUnitAutonomy -Level L4 -Wait -Confirm:$false
+    $null = Set-NodeUnitAutonomy north -Level L3 -Wait -Force -Confirm:$false
+    $script:edgeFile = (Get-KinsKubeconfig site-0002 -OutFile (Join-Path $TestDrive 'site-0002.kubeconfig')).FullName
 }
 AfterAll {
     $env:KUBECONFIG = $savedKubeconfig
@@ -80,5 +93,55 @@ Describe 'A site cut off from the cloud' {
         $node = (Invoke-Kubectl get node site-0002-node-1 -o json).Output | ConvertFrom-Json
         ($node.status.conditions | Where-Object type -eq 'Ready').status | Should -Be 'True'
         $node.spec.taints | Where-Object key -eq 'node.kubernetes.io/unreachable' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Issue 14, Done when' {
+    It 'shows one cut site Offline since within the grace period, probes every site through the tunnel, and repairs a demoted selector unit''s role labels' {
+        # One cut site shows Offline with its LastSeen within the grace period while the others stay Ready.
+        $cutFrom = [DateTime]::UtcNow
+        $sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0002
+        $cutUntil = [DateTime]::UtcNow
+        try {
+            Wait-Until { (Get-NodeUnit site-0002).KinsState -eq 'Offline' }
+            $units = @(Get-NodeUnit site-*)
+            $units.Name | Should -Be @('site-0001', 'site-0002')
+            $cut = $units | Where-Object Name -eq 'site-0002'
+            $cut.KinsState | Should -Be 'Offline'
+            $cut.LastSeen.ToUniversalTime() | Should -BeGreaterOrEqual $cutFrom.Subtract($grace) -Because 'the nodes renewed their Leases until the cut'
+            # A renewal round already under way when the link went down may still land; the next one (a quarter of the
+            # grace period later, as the kubelet renews) does not.
+            $cut.LastSeen.ToUniversalTime() | Should -BeLessOrEqual $cutUntil.Add([TimeSpan]::FromTicks($grace.Ticks / 4)) -Because 'no later heartbeat reaches the cloud after the cut'
+            ($units | Where-Object Name -ne 'site-0002').KinsState | Should -Be 'Ready'
+
+            # Get-NodeUnit site-* | Test-KinsEdgeCluster: the cut site unreachable with its reason, the others reachable with their K3s version.
+            $probes = @(Get-NodeUnit site-* | Test-KinsEdgeCluster)
+            $probes.NodeUnit | Sort-Object | Should -Be @('site-0001', 'site-0002')
+            $down = $probes | Where-Object NodeUnit -eq 'site-0002'
+            $down.Reachable | Should -BeFalse
+            $down.Failure | Should -Be 'TunnelRefused'
+            $down.Message | Should -Not -BeNullOrEmpty
+            $up = $probes | Where-Object NodeUnit -eq 'site-0001'
+            $up.Reachable | Should -BeTrue
+            $up.Version | Should -Be 'v1.22.6+k3s1'
+            # As the table shows it, at 80 columns.
+            $lines = ($probes | Out-String -Width 80) -split "`r?`n"
+            $lines | Where-Object { $_.Length -gt 80 } | Should -BeNullOrEmpty
+            @($lines -match '^False\s+TunnelRefused\s+<none>\s+<none>\s+\S+\s+site-0002$').Count | Should -Be 1
+            @($lines -match '^True\s+v1\.22\.6\+k3s1\s+3/3\s+\d+m?s\s+site-0001$').Count | Should -Be 1
+        }
+        finally {
+            $sandbox | Set-KinsSandbox -CloudLink Online -NodeUnit site-0002
+        }
+
+        # Repair-NodeUnit lists and clears the role labels a selector unit keeps after demotion.
+        $server = (Invoke-Kubectl get nodes -l 'site.superedge.io/kins-role=server,north=nodeunits.superedge.io' -o 'jsonpath={.items[*].metadata.name}').Output
+        $server | Should -Match '^site-0003-node-\d$' -Because 'v0.9 keeps the role on a selector member after demotion'
+        $listed = @(Find-NodeUnitLeftover north | Where-Object Kind -eq 'RoleLabel')
+        $listed.Resource | Should -Be @("node/$server")
+        $cleared = @($listed | Repair-NodeUnit -Confirm:$false -PassThru)
+        $cleared.Resource | Should -Be @("node/$server")
+        $cleared.Repaired | Should -BeTrue
+        (Invoke-Kubectl get nodes -l 'site.superedge.io/kins-role' -o 'jsonpath={.items[*].metadata.name}').Output | Should -Not -Match 'site-0003'
     }
 }

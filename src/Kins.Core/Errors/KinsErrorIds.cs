@@ -42,6 +42,10 @@ public static class KinsErrorIds
     public const string ApiRequestFailed = "KubernetesApiRequestFailed";
     public const string OperationCanceled = "OperationCanceled";
     public const string LeftoverNotRemovable = "LeftoverNotRemovable";
+    /// <summary>A taint named to Repair-NodeUnit -RestoreTaint that site-manager's L3 taint filter cannot have stripped, or that does not parse.</summary>
+    public const string InvalidTaint = "InvalidTaint";
+    /// <summary>-RestoreTaint on unit-node-all: it spans every Linux node, masters included, and never carries a stripped taint of its own.</summary>
+    public const string DefaultNodeUnitNotRestorable = "DefaultNodeUnitNotRestorable";
     /// <summary>Over 63 characters: the name is a node label key, site-manager fails the unit at every pass.</summary>
     public const string NodeUnitNameTooLong = "NodeUnitNameTooLong";
     /// <summary>Not a DNS-1035 label (starts with a letter, no dots): the unit's Services cannot be created.</summary>

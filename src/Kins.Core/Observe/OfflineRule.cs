@@ -31,8 +31,10 @@ public static class OfflineRule
             State = KinsState.Offline,
             Reason = $"The cloud has not heard from any of its nodes ({string.Join(", ", members.Select(m => m.Name).Order(StringComparer.Ordinal))}) {since}"
                 + (reasons.Length > 0 ? $" (Ready is Unknown: {reasons})" : " (Ready is Unknown)")
-                + $"; the site's link is down or its nodes are off. Before the cut it was {observation.State}: {observation.Reason}"
-                + (observation.State is KinsState.Ready or KinsState.Degraded ? " Its edge cluster may still serve inside the site (its edge kubeconfig works there); Test-KinsEdgeCluster checks it through the tunnel." : string.Empty),
+                // Not "before the cut": the node lifecycle controller marks the pods of Unknown nodes not ready, so a Ready
+                // unit reads as Promoting once cut off; what the cloud shows of it is stale either way.
+                + $"; the site's link is down or its nodes are off. The cloud's stale view of it: {observation.State}: {observation.Reason}"
+                + (observation.State is not KinsState.Standard ? " Its edge cluster may still serve inside the site (its edge kubeconfig works there); Test-KinsEdgeCluster checks it through the tunnel." : string.Empty),
             PreviousState = observation.State,
         };
     }

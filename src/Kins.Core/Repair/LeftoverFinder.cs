@@ -48,16 +48,28 @@ public sealed class LeftoverFinder
         var selectorOnly = listed.Count == 0;
         var members = await ListAsync(ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: $"{SuperEdgeNames.MembershipLabelKey(name)}={SuperEdgeNames.MembershipLabelValue}", cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         var found = new List<NodeUnitLeftover>();
+        var allNodes = name == SuperEdgeNames.AllNodesUnit;
         foreach (var node in (members?.Items ?? []).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
         {
             var nodeName = node.Metadata.Name;
             var claimedBy = PromotedUnitsOf(node, units, except: name);
             var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
+            // unit-node-all spans every Linux node but never sets a role or taint of its own (flaw 13): a mark on a node that
+            // another unit counts as a member is that unit's, and reported there only.
+            if (allNodes && OtherUnitsOf(node, units, except: name).Count > 0)
+            {
+                continue;
+            }
+            var owner = allNodes
+                ? $"No unit but '{name}' counts {nodeName} as a member, and site-manager never promotes '{name}' itself (it creates it at L3 and never updates it); the unit that left this was deleted or edited since{Lingering(node, units)}."
+                : $"NodeUnit '{name}' is L3";
             // site-manager itself strips the role from nodes listed in spec.nodes at every L3 pass (kins.go:566-578).
             if (labels.TryGetValue(SuperEdgeNames.KinsRoleLabel, out var role) && !listed.Contains(nodeName) && claimedBy.Count == 0)
             {
                 found.Add(ForNode(name, nodeName, LeftoverKind.RoleLabel, $"{SuperEdgeNames.KinsRoleLabel}={role}",
-                    $"NodeUnit '{name}' is L3 and v0.9 removes the role only from nodes in spec.nodes (flaws 4, 5); no promoted unit counts {nodeName} as a member, yet any unit promoted over it would take it as its K3s server.",
+                    allNodes
+                        ? $"{owner} No promoted unit counts {nodeName} as a member, yet any unit promoted over it would take it as its K3s server (flaw 5)."
+                        : $"{owner} and v0.9 removes the role only from nodes in spec.nodes (flaws 4, 5); no promoted unit counts {nodeName} as a member, yet any unit promoted over it would take it as its K3s server.",
                     removable: true, $"remove the label {SuperEdgeNames.KinsRoleLabel} from node {nodeName}"));
             }
             if (!selectorOnly)
@@ -69,19 +81,41 @@ public sealed class LeftoverFinder
                 if (taint.Key == SuperEdgeNames.KinsTaintKey && claimedBy.Count == 0)
                 {
                     found.Add(ForNode(name, nodeName, LeftoverKind.KinsTaint, Describe(taint),
-                        $"NodeUnit '{name}' is L3 and selects its nodes only by selector, so v0.9 never removes the taint it set at promotion (flaw 4); no promoted unit counts {nodeName} as a member.",
+                        allNodes
+                            ? $"{owner} No promoted unit counts {nodeName} as a member, so the kins taint only keeps host pods off it (flaw 4)."
+                            : $"{owner} and selects its nodes only by selector, so v0.9 never removes the taint it set at promotion (flaw 4); no promoted unit counts {nodeName} as a member.",
                         removable: true, $"remove the taint {Describe(taint)} from node {nodeName}"));
                 }
-                else if (taint.Key != SuperEdgeNames.KinsTaintKey && taint.Effect == "NoSchedule" && !ListedByAnyUnit(taint, units))
+                // unit-node-all has no setNode taints of site-manager's making to strip: any NoSchedule taint on any node would
+                // be reported, burying the real findings.
+                else if (!allNodes && IsStrippable(taint) && !ListedByAnyUnit(taint, units))
                 {
                     found.Add(ForNode(name, nodeName, LeftoverKind.StrippedTaint, Describe(taint),
-                        $"A NoSchedule taint on a member of L3 unit '{name}' that no unit's spec.setNode.taints lists: v0.9's L3 pass drops every NoSchedule taint from setNode (flaw 7), but it may as well have been set another way.",
-                        removable: false, $"reported only: to keep it through L3, give it another effect; restore it with kubectl if it was wanted"));
+                        $"A NoSchedule taint on a member of L3 unit '{name}' that no unit's spec.setNode.taints lists: v0.9's L3 pass drops every NoSchedule taint from setNode (flaw 7) and, the unit having no spec.nodes, leaves it on the nodes; but it may as well have been set another way.",
+                        removable: false, $"reported only: if it was wanted, Repair-NodeUnit {name} -RestoreTaint '{Describe(taint)}' puts it on the members that lack it"));
                 }
             }
         }
         return found;
     }
+
+    /// <summary>What the L3 filter strips (kins.go:580-596), less the kins taint and the taints Kubernetes' own controllers set (unreachable, not-ready, control-plane).</summary>
+    private static bool IsStrippable(V1Taint taint) =>
+        taint.Effect == "NoSchedule" && taint.Key != SuperEdgeNames.KinsTaintKey && !RestorableTaint.IsKubernetesOwned(taint.Key);
+
+    /// <summary>Existing units other than <paramref name="except"/> whose membership label the node carries.</summary>
+    private static IReadOnlyList<string> OtherUnitsOf(V1Node node, IReadOnlyDictionary<string, NodeUnit> units, string except) =>
+        [.. MembershipKeys(node).Where(k => k != except && units.ContainsKey(k))];
+
+    /// <summary>", its membership label 'x=nodeunits.superedge.io' remains" for units that no longer exist (flaw 4).</summary>
+    private static string Lingering(V1Node node, IReadOnlyDictionary<string, NodeUnit> units)
+    {
+        var gone = MembershipKeys(node).Where(k => !units.ContainsKey(k)).Select(k => $"{k}={SuperEdgeNames.MembershipLabelValue}").ToList();
+        return gone.Count == 0 ? string.Empty : $" (the node still carries {string.Join(", ", gone)} of a unit that no longer exists)";
+    }
+
+    private static IEnumerable<string> MembershipKeys(V1Node node) =>
+        (node.Metadata.Labels ?? new Dictionary<string, string>()).Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
 
     /// <summary>PVs (and their bound PVCs) of server nodes that no longer exist.</summary>
     private async Task<IEnumerable<NodeUnitLeftover>> VolumeLeftoversAsync(NodeUnit unit, CancellationToken cancellationToken)

@@ -14,8 +14,6 @@ namespace Kins.Core.Repair;
 /// </summary>
 public static class LeftoverRepair
 {
-    private const int ConflictAttempts = 5;
-
     /// <summary>Removes <paramref name="leftover"/>; returns false when it was gone already (nothing changed).</summary>
     public static async Task<bool> RepairAsync(KinsConnection connection, LeftoverFinder finder, NodeUnitLeftover leftover, CancellationToken cancellationToken)
     {
@@ -58,34 +56,13 @@ public static class LeftoverRepair
         }
     }
 
-    /// <summary>Drops the one taint from the node's list; the resourceVersion in the patch makes a concurrent change a 409, retried from a fresh read.</summary>
-    private static async Task<bool> RemoveTaintAsync(KinsConnection connection, string nodeName, string taint, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>Drops the one taint from the node's list.</summary>
+    private static Task<bool> RemoveTaintAsync(KinsConnection connection, string nodeName, string taint, CancellationToken cancellationToken) =>
+        NodeTaintPatch.ChangeAsync(connection, nodeName, taints =>
         {
-            var node = await ApiReads.GetOrNullAsync(connection, ct => connection.Client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: ct), nodeName, cancellationToken).ConfigureAwait(false);
-            var taints = node?.Spec?.Taints ?? [];
             var kept = taints.Where(t => LeftoverFinder.Describe(t) != taint).ToList();
-            if (node is null || kept.Count == taints.Count)
-            {
-                return false;
-            }
-            var patch = new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["resourceVersion"] = node.Metadata.ResourceVersion },
-                ["spec"] = new JsonObject { ["taints"] = JsonNode.Parse(KubernetesJson.Serialize(kept)) },
-            };
-            try
-            {
-                await connection.Client.CoreV1.PatchNodeAsync(MergePatch(patch), nodeName, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (Exception error) when (KubernetesErrors.StatusCode(error) == 409 && attempt < ConflictAttempts)
-            {
-                // The node changed meanwhile (a kubelet status write does not touch spec, but another client may): read again.
-            }
-        }
-    }
+            return kept.Count == taints.Count ? null : kept;
+        }, cancellationToken);
 
     private static async Task DeleteIgnoringGoneAsync(Func<CancellationToken, Task> delete, CancellationToken cancellationToken)
     {
