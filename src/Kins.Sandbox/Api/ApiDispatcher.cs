@@ -144,6 +144,11 @@ internal sealed class ApiDispatcher
         _metrics?.Count(verb);
         if (target is null)
         {
+            if (UnservedSubresources.Refusal(_registry, group, version, rest, context.Request.Method) is { } refusal)
+            {
+                Authorize(user, refusal.Access);
+                throw refusal.Status;
+            }
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
         Authorize(user, new AccessRequest(RbacVerb(context.Request, target), group, target.Type.Plural, target.Subresource, target.Namespace, target.Name));
