@@ -234,13 +234,13 @@ Describe 'Finding 8: events, logs and node Leases' {
     }
 
     It 'kubectl exec and kubectl scale, which the sandbox cannot do, are refused with a Status that says why' {
-        $exec = Invoke-Kubectl exec -n kins-system site-0005-server-kins-0 -c server -- true
+        $exec = Invoke-Kubectl exec -n kins-system site-0005-server-kins-0 -c server '--' true
         $exec.ExitCode | Should -Be 1
         $exec.Output | Should -Be 'Error from server (BadRequest): the Kins sandbox runs no processes, so exec to pods "site-0005-server-kins-0" is not available (a real API server hands it to the kubelet or the service''s endpoints)'
         $scale = Invoke-Kubectl scale sts site-0005-server-kins -n kins-system --replicas=1
         $scale.ExitCode | Should -Be 1
         $scale.Output | Should -Match 'does not serve the scale subresource of statefulsets.apps "site-0005-server-kins"'
-        $readOnly = Invoke-Kubectl exec -n kins-system site-0005-server-kins-0 -c server --context kins-sandbox-readonly -- true
+        $readOnly = Invoke-Kubectl exec -n kins-system site-0005-server-kins-0 -c server --context kins-sandbox-readonly '--' true
         $readOnly.Output | Should -Match 'cannot create resource "pods/exec" in API group "" in the namespace "kins-system"'
     }
 

@@ -188,8 +188,7 @@ internal static class OpenApiV2Protobuf
                 w.Message(21, a => a.Message(1, inner => Schema(inner, additional)));
                 break;
             case JsonValue allowed when allowed.TryGetValue<bool>(out var flag):
-                // A oneof's bool is written even when false: it says which case is set.
-                w.Message(21, a => { if (flag) { a.Bool(2, true); } else { a.Message(2, _ => { }); } });
+                w.Message(21, a => a.OneofBool(2, flag));
                 break;
         }
         switch (s["type"])

@@ -31,6 +31,13 @@ internal sealed class ProtoWriter
         }
     }
 
+    /// <summary>A bool written even when false: a oneof's case is known only from the field being present.</summary>
+    public void OneofBool(int field, bool value)
+    {
+        Tag(field, 0);
+        Varint(value ? 1UL : 0UL);
+    }
+
     public void Int64(int field, long value)
     {
         if (value != 0)
