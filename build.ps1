@@ -54,6 +54,10 @@ function Invoke-Test {
         foreach ($key in @($totals.Keys)) { $totals[$key] += $counts[$key] }
     }
 
+    Write-Step 'API clients (issue 13 replays)'
+    try { & (Join-Path $root 'build/Install-ApiClients.ps1') | Out-Host }
+    catch { Write-Warning "API clients not available; tests/pester/ApiClients.Tests.ps1 will fail: $_" }
+
     Write-Step 'Pester'
     $pester = Invoke-PesterSuite -Root $root -ResultFile (Join-Path $results 'pester.json')
     foreach ($key in @($totals.Keys)) { $totals[$key] += $pester[$key] }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Kins.Sandbox.Api.Protobuf;
 
 namespace Kins.Sandbox.Tests;
 
@@ -66,7 +67,7 @@ public sealed class OpenApiTests
     }
 
     [Fact]
-    public async Task OpenApi_v2_is_JSON_when_JSON_is_accepted_and_406_for_protobuf_only()
+    public async Task OpenApi_v2_is_JSON_when_JSON_is_accepted_gnostic_protobuf_when_asked_and_406_otherwise()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         using (var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2"))
@@ -79,14 +80,65 @@ public sealed class OpenApiTests
             var unit = swagger["definitions"]!["io.superedge.site.v1alpha2.NodeUnit"]!;
             Assert.Equal("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", (string?)unit["properties"]!["metadata"]!["$ref"]);
             Assert.Equal("NodeUnit", (string?)unit["x-kubernetes-group-version-kind"]![0]!["kind"]);
-            Assert.NotNull(swagger["definitions"]!["io.k8s.api.apps.v1.StatefulSet"]);
+            // What kubectl computes an apply's strategic merge patch from: containers merge by name, not replaced whole.
+            var containers = swagger["definitions"]!["io.k8s.api.core.v1.PodSpec"]!["properties"]!["containers"]!;
+            Assert.Equal("merge", (string?)containers["x-kubernetes-patch-strategy"]);
+            Assert.Equal("name", (string?)containers["x-kubernetes-patch-merge-key"]);
         }
         using (var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2"))
         {
+            // client-go's exact Accept; the answer's Content-Type is kube-openapi's, which Go's mime parser accepts.
             request.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+            using var response = await sandbox.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/com.github.proto-openapi.spec.v2.v1.0+protobuf", response.Content.Headers.ContentType!.ToString());
+            var document = new ProtoReader(await response.Content.ReadAsByteArrayAsync());
+            var (swaggerVersion, definitions) = (string.Empty, new Dictionary<string, ReadOnlyMemory<byte>>());
+            while (document.More)
+            {
+                var (field, wire) = document.ReadTag();
+                if (field == 1) { swaggerVersion = document.ReadString(); }
+                else if (field == 9) { foreach (var (name, schema) in NamedFields(document.ReadBytes(), 1)) { definitions[name] = schema; } }
+                else { document.Skip(wire); }
+            }
+            Assert.Equal("2.0", swaggerVersion);
+            var unit = definitions["io.superedge.site.v1alpha2.NodeUnit"];
+            // Schema.properties (25) holds spec; Schema.vendor_extension (31) the group-version-kind as YAML in Any.yaml (2).
+            var properties = Fields(unit).Where(f => f.Field == 25).SelectMany(f => NamedFields(f.Value, 1)).ToDictionary(p => p.Name, p => p.Value);
+            Assert.Contains("spec", properties.Keys);
+            var autonomyLevel = NamedFields(Fields(properties["spec"]).Single(f => f.Field == 25).Value, 1).Single(p => p.Name == "autonomyLevel").Value;
+            Assert.Equal("string", Text(Fields(Fields(autonomyLevel).Single(f => f.Field == 22).Value).Single().Value));
+            var gvk = NamedFields(unit, 31).Single(e => e.Name == "x-kubernetes-group-version-kind").Value;
+            Assert.Contains("\"kind\":\"NodeUnit\"", Text(Fields(gvk).Single(f => f.Field == 2).Value), StringComparison.Ordinal);
+        }
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2"))
+        {
+            request.Headers.TryAddWithoutValidation("Accept", "application/xml");
             using var response = await sandbox.Http.SendAsync(request);
             Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
             Assert.Equal("NotAcceptable", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["reason"]);
         }
     }
+
+    private static List<(int Field, ReadOnlyMemory<byte> Value)> Fields(ReadOnlyMemory<byte> message)
+    {
+        var reader = new ProtoReader(message);
+        var fields = new List<(int, ReadOnlyMemory<byte>)>();
+        while (reader.More)
+        {
+            var (field, wire) = reader.ReadTag();
+            if (wire == 2) { fields.Add((field, reader.ReadBytes())); } else { reader.Skip(wire); }
+        }
+        return fields;
+    }
+
+    /// <summary>The entries of a repeated Named* field: name 1, value 2.</summary>
+    private static List<(string Name, ReadOnlyMemory<byte> Value)> NamedFields(ReadOnlyMemory<byte> message, int field) =>
+        Fields(message).Where(f => f.Field == field).Select(f =>
+        {
+            var parts = Fields(f.Value).ToList();
+            return (Text(parts.Single(p => p.Field == 1).Value), parts.SingleOrDefault(p => p.Field == 2).Value);
+        }).ToList();
+
+    private static string Text(ReadOnlyMemory<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes.Span);
 }

@@ -48,4 +48,51 @@ public sealed class SchedulingTests
         Assert.Equal(placed.Count, placed.Distinct(StringComparer.Ordinal).Count());
         Assert.Single(nodes, n => n is null);
     }
+
+    [Fact]
+    public async Task A_pod_kept_out_by_anti_affinity_is_placed_once_the_pod_in_its_way_is_deleted()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { ReadyDelay = TimeSpan.Zero });
+
+        // As at L4 -> L5: the join pods are created while the agent pods they must not share a node with still run.
+        await sandbox.ApplyAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: blocker, namespace: default, labels: {role: blocker}}
+            spec:
+              nodeName: edge1
+              tolerations: [{operator: Exists}]
+              containers: [{name: c, image: busybox}]
+            """);
+        await sandbox.ApplyAsync("""
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: waiting, namespace: default}
+            spec:
+              replicas: 1
+              serviceName: waiting
+              selector: {matchLabels: {app: waiting}}
+              template:
+                metadata: {labels: {app: waiting}}
+                spec:
+                  tolerations: [{operator: Exists}]
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms:
+                        - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [edge1]}]
+                    podAntiAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                      - labelSelector: {matchExpressions: [{key: role, operator: In, values: [blocker]}]}
+                        topologyKey: kubernetes.io/hostname
+                  containers: [{name: c, image: busybox}]
+            """);
+        await TestSandbox.EventuallyAsync(async () => await sandbox.GetAsync("/api/v1/namespaces/default/pods/waiting-0") is not null, "waiting-0 created");
+        Assert.Null((await sandbox.GetAsync("/api/v1/namespaces/default/pods/waiting-0"))!["spec"]!["nodeName"]);
+
+        var (code, _) = await sandbox.SendAsync(HttpMethod.Delete, "/api/v1/namespaces/default/pods/blocker?gracePeriodSeconds=0");
+        Assert.Equal(System.Net.HttpStatusCode.OK, code);
+        await TestSandbox.EventuallyAsync(async () =>
+            (string?)(await sandbox.GetAsync("/api/v1/namespaces/default/pods/waiting-0"))?["spec"]?["nodeName"] == "edge1", "waiting-0 placed on edge1");
+    }
 }

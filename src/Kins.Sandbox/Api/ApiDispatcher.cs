@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Kins.Sandbox.Api.Access;
+using Kins.Sandbox.Api.Protobuf;
 using Kins.Sandbox.Store;
 using Microsoft.AspNetCore.Http;
 
@@ -143,6 +144,11 @@ internal sealed class ApiDispatcher
         _metrics?.Count(verb);
         if (target is null)
         {
+            if (UnservedSubresources.Refusal(_registry, group, version, rest, context.Request.Method) is { } refusal)
+            {
+                Authorize(user, refusal.Access);
+                throw refusal.Status;
+            }
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
         Authorize(user, new AccessRequest(RbacVerb(context.Request, target), group, target.Type.Plural, target.Subresource, target.Namespace, target.Name));
@@ -214,17 +220,23 @@ internal sealed class ApiDispatcher
     }
 
     /// <summary>
-    /// The Swagger document as JSON when the client accepts JSON. kubectl asks for protobuf only, which the sandbox
-    /// does not encode: it gets 406, as from a server without that encoding, and uses its built-in types.
+    /// The Swagger document, in gnostic's protobuf when the client asks for it (kubectl and client-go ask for nothing
+    /// else) and as JSON when it accepts JSON, whichever the Accept header names first; 406 otherwise.
     /// </summary>
     private Task WriteSwaggerAsync(HttpContext context, string accept)
     {
-        if (!MediaTypes.AcceptsJson(accept))
+        var protobuf = accept.IndexOf(OpenApiV2Protobuf.MediaType, StringComparison.OrdinalIgnoreCase);
+        var json = MediaTypes.AcceptsJson(accept);
+        context.Response.Headers.Vary = "Accept";
+        if (protobuf >= 0 && (!json || protobuf < MediaTypes.FirstJsonIndex(accept)))
+        {
+            return HttpIo.WriteBytesAsync(context, 200, OpenApiV2Protobuf.Encode(_openApi.SwaggerDocument()), OpenApiV2Protobuf.ContentType);
+        }
+        if (!json)
         {
             throw new ApiException(406, "NotAcceptable",
-                $"only the following media types are accepted: {MediaTypes.Json} (the Kins sandbox does not serve the protobuf OpenAPI document)");
+                $"only the following media types are accepted: {MediaTypes.Json}, {OpenApiV2Protobuf.MediaType}");
         }
-        context.Response.Headers.Vary = "Accept";
         return HttpIo.WriteJsonAsync(context, 200, _openApi.SwaggerDocument());
     }
 

@@ -48,6 +48,21 @@ internal static class MediaTypes
     public static bool AcceptsJson(string? accept) =>
         string.IsNullOrWhiteSpace(accept) || Ranges(accept).Any(r => r.Type is Json or "*/*" or "application/*");
 
+    /// <summary>Where in the Accept header the first range that accepts JSON starts; -1 if none does.</summary>
+    public static int FirstJsonIndex(string accept)
+    {
+        var position = 0;
+        foreach (var raw in accept.Split(','))
+        {
+            if (AcceptsJson(raw))
+            {
+                return position;
+            }
+            position += raw.Length + 1;
+        }
+        return -1;
+    }
+
     public static string Base(string? contentType) =>
         (contentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Kins.Sandbox.Api.Patching;
 using Kins.Sandbox.Schema;
 using Kins.Sandbox.Store;
 
@@ -85,7 +86,12 @@ internal sealed class OpenApi
         var definitions = new JsonObject();
         foreach (var (name, schema) in PublishedSchemas.For(_registry.All))
         {
-            definitions[name] = SwaggerSchema(schema);
+            var definition = (JsonObject)SwaggerSchema(schema);
+            if (name.StartsWith("io.k8s.", StringComparison.Ordinal))
+            {
+                AddPatchMeta(name, definition);
+            }
+            definitions[name] = definition;
         }
         return new JsonObject
         {
@@ -94,6 +100,22 @@ internal sealed class OpenApi
             ["paths"] = paths,
             ["definitions"] = definitions,
         };
+    }
+
+    /// <summary>
+    /// The strategic-merge metadata of a built-in's list fields: kubectl 1.20 (and 1.32 for built-ins) computes an
+    /// apply's strategic merge patch from the v2 document, so without it a list would be replaced instead of merged.
+    /// </summary>
+    private static void AddPatchMeta(string name, JsonObject definition)
+    {
+        foreach (var (field, property) in definition["properties"] as JsonObject ?? [])
+        {
+            if (property is JsonObject p && (string?)p["type"] == "array" && StrategicMergePatch.PatchMeta(name, field) is { } meta)
+            {
+                p["x-kubernetes-patch-strategy"] = meta.Strategy;
+                if (meta.MergeKey is not null) { p["x-kubernetes-patch-merge-key"] = meta.MergeKey; }
+            }
+        }
     }
 
     private static JsonObject SwaggerOperation(ResourceType t, string action)
@@ -114,28 +136,65 @@ internal sealed class OpenApi
     /// <summary>An OpenAPI 3 schema as Swagger 2.0 writes it: plain <c>$ref</c>s into definitions, int-or-string as a format.</summary>
     private static JsonNode SwaggerSchema(JsonNode node)
     {
-        switch (node)
+        if (node is not JsonObject obj)
         {
-            case JsonObject obj when obj["allOf"] is JsonArray { Count: 1 } allOf && allOf[0] is JsonObject { Count: 1 } only && only["$ref"] is { } reference:
-                var result = new JsonObject { ["$ref"] = ((string?)reference)!.Replace(ModelSchemas.RefPrefix, "#/definitions/", StringComparison.Ordinal) };
-                if (obj["description"] is { } description) { result["description"] = description.DeepClone(); }
-                return result;
-            case JsonObject obj when obj["x-kubernetes-int-or-string"] is JsonValue flag && flag.TryGetValue<bool>(out var isIntOrString) && isIntOrString:
-                var intOrString = new JsonObject { ["type"] = "string", ["format"] = "int-or-string" };
-                if (obj["description"] is { } text) { intOrString["description"] = text.DeepClone(); }
-                return intOrString;
-            case JsonObject obj:
-                var copy = new JsonObject();
-                foreach (var (key, value) in obj)
-                {
-                    copy[key] = value is null ? null : SwaggerSchema(value);
-                }
-                return copy;
-            case JsonArray array:
-                return new JsonArray(array.Select(i => i is null ? null : SwaggerSchema(i)).ToArray());
-            default:
-                return node.DeepClone();
+            return node.DeepClone();
         }
+        if (obj["allOf"] is JsonArray { Count: 1 } allOf && allOf[0] is JsonObject { Count: 1 } only && only["$ref"] is { } reference)
+        {
+            var result = new JsonObject { ["$ref"] = ((string?)reference)!.Replace(ModelSchemas.RefPrefix, "#/definitions/", StringComparison.Ordinal) };
+            if (obj["description"] is { } description) { result["description"] = description.DeepClone(); }
+            return result;
+        }
+        if (obj["x-kubernetes-int-or-string"] is JsonValue flag && flag.TryGetValue<bool>(out var isIntOrString) && isIntOrString)
+        {
+            var intOrString = new JsonObject { ["type"] = "string", ["format"] = "int-or-string" };
+            if (obj["description"] is { } text) { intOrString["description"] = text.DeepClone(); }
+            return intOrString;
+        }
+        var copy = new JsonObject();
+        foreach (var (key, value) in obj)
+        {
+            copy[key] = (key, value) switch
+            {
+                (_, null) => null,
+                ("properties", JsonObject properties) => new JsonObject(properties.Select(p =>
+                    KeyValuePair.Create(p.Key, p.Value is null ? null : SwaggerSchema(p.Value)))),
+                ("items" or "additionalProperties" or "not", JsonObject sub) => SwaggerSchema(sub),
+                ("items" or "allOf" or "anyOf" or "oneOf", JsonArray subs) => new JsonArray(subs.Select(i => i is null ? null : SwaggerSchema(i)).ToArray()),
+                _ => value.DeepClone(),
+            };
+        }
+        return ForKubectlValidation(copy);
+    }
+
+    /// <summary>
+    /// What kube-apiserver strips from a structural schema for v2 (apiextensions' ToStructuralOpenAPIV2), because
+    /// kubectl's client-side validation would refuse valid objects: anyOf/oneOf/not, properties and items under
+    /// <c>x-kubernetes-preserve-unknown-fields</c> and <c>nullable</c> (the latter untyped), an array left without items untyped.
+    /// </summary>
+    private static JsonObject ForKubectlValidation(JsonObject schema)
+    {
+        schema.Remove("anyOf");
+        schema.Remove("oneOf");
+        schema.Remove("not");
+        if (schema["nullable"] is JsonValue nullable && nullable.TryGetValue<bool>(out var isNullable) && isNullable)
+        {
+            schema.Remove("type");
+            schema.Remove("items");
+            schema.Remove("properties");
+        }
+        schema.Remove("nullable");
+        if (schema["x-kubernetes-preserve-unknown-fields"] is JsonValue preserve && preserve.TryGetValue<bool>(out var preserves) && preserves)
+        {
+            schema.Remove("items");
+            schema.Remove("properties");
+        }
+        if ((string?)schema["type"] == "array" && schema["items"] is null)
+        {
+            schema.Remove("type");
+        }
+        return schema;
     }
 
     private static JsonObject Operation(ResourceType t, string action)

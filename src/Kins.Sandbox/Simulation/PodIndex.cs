@@ -9,6 +9,7 @@ internal sealed class PodIndex
     private readonly object _gate = new();
     private readonly Dictionary<string, HashSet<string>> _byOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _byNode = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _unscheduledByOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string? Owner, string? Node)> _pods = new(StringComparer.Ordinal);
 
     /// <summary>Records the pod event; returns the owning workload key, if any.</summary>
@@ -36,6 +37,7 @@ internal sealed class PodIndex
             _pods[key] = (ownerKey, nodeName);
             Add(_byOwner, ownerKey, key);
             Add(_byNode, nodeName, key);
+            Add(_unscheduledByOwner, nodeName is null ? ownerKey : null, key);
         }
     }
 
@@ -47,6 +49,7 @@ internal sealed class PodIndex
             {
                 Remove(_byOwner, old.Owner, key);
                 Remove(_byNode, old.Node, key);
+                Remove(_unscheduledByOwner, old.Node is null ? old.Owner : null, key);
             }
         }
     }
@@ -54,6 +57,12 @@ internal sealed class PodIndex
     public List<string> OwnedBy(string ownerKey)
     {
         lock (_gate) { return _byOwner.TryGetValue(ownerKey, out var set) ? [.. set] : []; }
+    }
+
+    /// <summary>The workloads with a pod no node could take yet (a real scheduler retries those when a pod goes away).</summary>
+    public List<string> OwnersOfUnscheduledPods()
+    {
+        lock (_gate) { return [.. _unscheduledByOwner.Keys]; }
     }
 
     public List<string> OnNode(string node)

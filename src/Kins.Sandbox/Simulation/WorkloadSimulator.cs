@@ -51,7 +51,12 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
             else if (e.StorageKey == BuiltinResources.Pods.StorageKey)
             {
                 if (_pods.Update(e) is { } owner) { _queue.Add(owner); }
-                if (e.Type == StoreEvent.Deleted) { _readyAt.TryRemove(e.Object.Key, out _); }
+                if (e.Type == StoreEvent.Deleted)
+                {
+                    _readyAt.TryRemove(e.Object.Key, out _);
+                    // A pod gone from a node may let an unschedulable pod in (anti-affinity): the scheduler retries those.
+                    foreach (var waiting in _pods.OwnersOfUnscheduledPods()) { _queue.Add(waiting); }
+                }
             }
             else if (e.StorageKey == BuiltinResources.PersistentVolumes.StorageKey)
             {

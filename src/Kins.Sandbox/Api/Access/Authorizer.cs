@@ -11,6 +11,7 @@ namespace Kins.Sandbox.Api.Access;
 internal static class Authorizer
 {
     public const string ReviewGroup = "authorization.k8s.io";
+    private const string WhoAmIGroup = "authentication.k8s.io";
     private static readonly string[] ReadVerbs = ["get", "list", "watch"];
     private static readonly string[] ReviewResources = ["selfsubjectaccessreviews", "selfsubjectrulesreviews"];
     private static readonly string[] PublicPathPrefixes = ["/api", "/apis", "/openapi", "/version", "/healthz", "/livez", "/readyz"];
@@ -26,8 +27,10 @@ internal static class Authorizer
             var path = request.Path ?? string.Empty;
             return request.Verb == "get" && PublicPathPrefixes.Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
         }
-        if (request.Group == ReviewGroup && ReviewResources.Contains(request.Resource) && request.Verb == "create")
+        if (request.Verb == "create" && ((request.Group == ReviewGroup && ReviewResources.Contains(request.Resource))
+            || (request.Group == WhoAmIGroup && request.Resource == "selfsubjectreviews")))
         {
+            // system:basic-user: everyone may review their own access and identity.
             return true;
         }
         return ReadVerbs.Contains(request.Verb) && request.Resource is not ("secrets" or "*") && request.Group != "*";

@@ -23,6 +23,25 @@ internal static class StrategicMergePatch
 
     public static JsonObject Apply(JsonObject target, JsonObject patch) => MergeObject(target, patch);
 
+    /// <summary>
+    /// The patch strategy and merge key of a list field of a built-in kind, as the API server publishes them
+    /// (<c>x-kubernetes-patch-strategy</c>, <c>x-kubernetes-patch-merge-key</c>); null for a list replaced whole.
+    /// <paramref name="owner"/> is the schema name of the object holding the field (ports differ by owner).
+    /// </summary>
+    public static (string Strategy, string? MergeKey)? PatchMeta(string owner, string field)
+    {
+        if (PrimitiveSets.Contains(field))
+        {
+            return ("merge", null);
+        }
+        if (field == "ports")
+        {
+            return owner.EndsWith(".Container", StringComparison.Ordinal) ? ("merge", "containerPort")
+                : owner.EndsWith(".ServiceSpec", StringComparison.Ordinal) ? ("merge", "port") : null;
+        }
+        return MergeKeys.TryGetValue(field, out var key) ? ("merge", key) : null;
+    }
+
     private static JsonObject MergeObject(JsonObject target, JsonObject patch)
     {
         if ((string?)patch["$patch"] == "replace")
