@@ -183,6 +183,33 @@ public sealed class FaultInjectionTests
         Assert.NotNull((await sandbox.SendAsync(HttpMethod.Get, NodeUnits + "/test")).Body!["metadata"]!["labels"]!["attempt"]);
     }
 
+    [Fact]
+    public async Task A_write_whose_connection_is_cut_while_it_is_applied_is_not_counted_as_acknowledged()
+    {
+        // The cloud cut comes while the API applies the write: the answer (a 200) never reaches the client, which
+        // rightly writes again. The ledger must not call that retry a write after an acknowledged one.
+        var injector = new Kins.Sandbox.Faults.FaultInjector();
+        using var connection = new CancellationTokenSource();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpRequestLifetimeFeature>(new CutConnection(connection));
+        context.Request.Method = "PATCH";
+        context.Request.Path = NodeUnits + "/test";
+        await injector.ApplyAsync(context, async c =>
+        {
+            c.Response.StatusCode = 200;
+            await connection.CancelAsync();
+        });
+
+        var test = injector.Writes.ToJson()["byUnit"]!["test"]!;
+        Assert.Equal((1L, 1L, 0L), ((long)test["requests"]!, (long)test["applied"]!, (long)test["acknowledged"]!));
+    }
+
+    private sealed class CutConnection(CancellationTokenSource connection) : Microsoft.AspNetCore.Http.Features.IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get => connection.Token; set { } }
+        public void Abort() => connection.Cancel();
+    }
+
     private static async Task<StreamReader> OpenWatchAsync(TestSandbox sandbox, string query = "")
     {
         var response = await sandbox.Http.GetAsync($"{NodeUnits}?watch=true&fieldSelector=metadata.name%3Dtest{query}", HttpCompletionOption.ResponseHeadersRead);

@@ -165,8 +165,10 @@ internal sealed class FaultInjector
         await next(context);
         if (unit is not null)
         {
+            // A write applied while its connection was cut (the cloud link went down meanwhile) reached no client:
+            // applied, not acknowledged, and the client's retry of it is no write after an acknowledged one.
             var applied = IsSuccess(context.Response.StatusCode);
-            Writes.Finished(unit, applied, acknowledged: applied);
+            Writes.Finished(unit, applied, acknowledged: applied && !context.RequestAborted.IsCancellationRequested);
         }
     }
 
