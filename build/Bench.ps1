@@ -8,7 +8,11 @@ param(
     # The kubectl script patches one unit per kubectl process: it runs on a sample and is scaled to $Sites.
     [int] $KubectlSample = 50,
     [TimeSpan] $ReadyDelayMin = '00:00:20',
-    [TimeSpan] $ReadyDelayMax = '00:00:40'
+    [TimeSpan] $ReadyDelayMax = '00:00:40',
+    # Which groups of figures to measure (all by default): Slow (20-40 s start-up), Fast (ReadyDelay 0), Many
+    # (10,000 sites in one pipeline), Faults (issue 12's table).
+    [ValidateSet('Slow', 'Fast', 'Many', 'Faults')]
+    [string[]] $Section = @('Slow', 'Fast', 'Many', 'Faults')
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
@@ -127,20 +131,25 @@ $importMs = & $command @prefix -NoProfile -NonInteractive -Command "(Measure-Com
 Add-Figure 'Import-Module' ([double] $importMs) 'ms' '< 500 ms' ([double] $importMs -lt 500)
 
 # (a) Real start-up times: each edge cluster's pods turn Ready between 20 and 40 s after they are created.
-$spread = "$([int]$ReadyDelayMin.TotalSeconds)-$([int]$ReadyDelayMax.TotalSeconds) s"
-$slow = Invoke-PromotionComparison "$Sites sites, pods Ready $spread after creation" @{ Sites = $Sites; ReadyDelay = $ReadyDelayMin; ReadyDelayMax = $ReadyDelayMax }
-$speedup = $slow.Kubectl / $slow.Kins
-Add-Figure "Kins speed-up over the kubectl script ($spread)" $speedup 'x' '>= 5x' ($speedup -ge 5)
+if ($Section -contains 'Slow') {
+    $spread = "$([int]$ReadyDelayMin.TotalSeconds)-$([int]$ReadyDelayMax.TotalSeconds) s"
+    $slow = Invoke-PromotionComparison "$Sites sites, pods Ready $spread after creation" @{ Sites = $Sites; ReadyDelay = $ReadyDelayMin; ReadyDelayMax = $ReadyDelayMax }
+    $speedup = $slow.Kubectl / $slow.Kins
+    Add-Figure "Kins speed-up over the kubectl script ($spread)" $speedup 'x' '>= 5x' ($speedup -ge 5)
+}
 
 # (b) The same with clusters that are up at once.
-$fast = Invoke-PromotionComparison "$Sites sites, pods Ready at once (ReadyDelay 0)" @{ Sites = $Sites; ReadyDelay = [TimeSpan]::Zero }
-Add-Figure 'Kins speed-up over the kubectl script (ReadyDelay 0)' ($fast.Kubectl / $fast.Kins) 'x'
+if ($Section -contains 'Fast') {
+    $fast = Invoke-PromotionComparison "$Sites sites, pods Ready at once (ReadyDelay 0)" @{ Sites = $Sites; ReadyDelay = [TimeSpan]::Zero }
+    Add-Figure 'Kins speed-up over the kubectl script (ReadyDelay 0)' ($fast.Kubectl / $fast.Kins) 'x'
+}
 
 # (c) One pipeline of 10,000 units, in a pwsh of its own so that its peak memory is the pipeline's.
-Write-Host "`n# $ManySites sites in one pipeline (-Wait, ReadyDelay 0), in a fresh pwsh"
-Use-Sandbox @{ Sites = $ManySites; NodesPerSite = 1; ReadyDelay = [TimeSpan]::Zero } {
-    param($sandbox)
-    $child = @"
+if ($Section -contains 'Many') {
+    Write-Host "`n# $ManySites sites in one pipeline (-Wait, ReadyDelay 0), in a fresh pwsh"
+    Use-Sandbox @{ Sites = $ManySites; NodesPerSite = 1; ReadyDelay = [TimeSpan]::Zero } {
+        param($sandbox)
+        $child = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$(Join-Path $root 'Kins.psd1')'
 `$units = @(1..$ManySites | ForEach-Object { 'site-{0:d4}' -f `$_ })
@@ -148,19 +157,22 @@ Import-Module '$(Join-Path $root 'Kins.psd1')'
 `$time = Measure-Command { `$units | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru | ForEach-Object { if (`$_.KinsState -eq 'Ready') { `$ready++ } } }
 '{0} {1} {2}' -f `$time.TotalSeconds.ToString([cultureinfo]::InvariantCulture), `$ready, (Get-Process -Id `$PID).PeakWorkingSet64
 "@
-    $out = (& $command @prefix -NoProfile -NonInteractive -Command $child) -split ' '
-    $seconds = [double]::Parse($out[0], [cultureinfo]::InvariantCulture)
-    Add-Figure "Kins: $ManySites units to L4 -Wait, one pipeline" $seconds 's'
-    Add-Figure 'Kins: units Ready' ([int] $out[1]) 'units' "$ManySites" ([int] $out[1] -eq $ManySites)
-    $peak = [double] $out[2] / 1MB
-    Add-Figure 'pwsh peak working set (that pipeline''s process)' $peak 'MB' '< 500 MB' ($peak -lt 500)
-    $clock = [Diagnostics.Stopwatch]::StartNew()
-    $count = @(Get-NodeUnit).Count
-    Add-Figure "Get-NodeUnit: all $count units observed" $clock.Elapsed.TotalSeconds 's' '< 3 s' ($clock.Elapsed.TotalSeconds -lt 3)
+        $out = (& $command @prefix -NoProfile -NonInteractive -Command $child) -split ' '
+        $seconds = [double]::Parse($out[0], [cultureinfo]::InvariantCulture)
+        Add-Figure "Kins: $ManySites units to L4 -Wait, one pipeline" $seconds 's'
+        Add-Figure 'Kins: units Ready' ([int] $out[1]) 'units' "$ManySites" ([int] $out[1] -eq $ManySites)
+        $peak = [double] $out[2] / 1MB
+        Add-Figure 'pwsh peak working set (that pipeline''s process)' $peak 'MB' '< 500 MB' ($peak -lt 500)
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $count = @(Get-NodeUnit).Count
+        Add-Figure "Get-NodeUnit: all $count units observed" $clock.Elapsed.TotalSeconds 's' '< 3 s' ($clock.Elapsed.TotalSeconds -lt 3)
+    }
 }
 
 # (d) Issue 12's fault table replayed (build/FaultReplay.ps1): each row on a fresh sandbox, its targets as figures.
-$null = & (Join-Path $PSScriptRoot 'FaultReplay.ps1') -Sites $FaultSites -AddFigure ${function:Add-Figure}
+if ($Section -contains 'Faults') {
+    $null = & (Join-Path $PSScriptRoot 'FaultReplay.ps1') -Sites $FaultSites -AddFigure ${function:Add-Figure}
+}
 
 Write-Host ''
 $results | Format-Table -AutoSize -Wrap | Out-String -Width 160 | Write-Host

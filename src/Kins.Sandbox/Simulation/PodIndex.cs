@@ -19,22 +19,36 @@ internal sealed class PodIndex
         var owner = (node["metadata"]?["ownerReferences"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(o => (bool?)o["controller"] == true);
         var ownerKey = owner is null ? null : $"{(string?)owner["kind"]}/{e.Object.Namespace}/{(string?)owner["name"]}";
         var nodeName = (string?)node["spec"]?["nodeName"];
+        if (e.Type == StoreEvent.Deleted) { Forget(key); }
+        else { Record(key, ownerKey, nodeName); }
+        return ownerKey;
+    }
+
+    /// <summary>
+    /// Indexes a pod at once, before its event comes through the feed: the scheduler's next decision must see a pod
+    /// it has just placed (the feed's own event later records the same again).
+    /// </summary>
+    public void Record(string key, string? ownerKey, string? nodeName)
+    {
         lock (_gate)
         {
-            if (_pods.TryGetValue(key, out var old))
+            Forget(key);
+            _pods[key] = (ownerKey, nodeName);
+            Add(_byOwner, ownerKey, key);
+            Add(_byNode, nodeName, key);
+        }
+    }
+
+    private void Forget(string key)
+    {
+        lock (_gate)
+        {
+            if (_pods.Remove(key, out var old))
             {
                 Remove(_byOwner, old.Owner, key);
                 Remove(_byNode, old.Node, key);
-                _pods.Remove(key);
-            }
-            if (e.Type != StoreEvent.Deleted)
-            {
-                _pods[key] = (ownerKey, nodeName);
-                Add(_byOwner, ownerKey, key);
-                Add(_byNode, nodeName, key);
             }
         }
-        return ownerKey;
     }
 
     public List<string> OwnedBy(string ownerKey)

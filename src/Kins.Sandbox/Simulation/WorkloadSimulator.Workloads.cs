@@ -107,14 +107,27 @@ internal sealed partial class WorkloadSimulator
     }
 
     /// <summary>Nodes a new pod of the template may go to, by name; anti-affinity counts the pods already there.</summary>
-    private List<StoredObject> Candidates(JsonObject podSpec, string ns)
-    {
-        var placed = _client.List(BuiltinResources.Pods, ns, Placement.AntiAffinitySelector(podSpec))
-            .Select(p => ((string?)p.Parse()["spec"]?["nodeName"], p.Labels)).ToList();
-        return _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(WorkloadNodeSelectors.RequiredLabels(podSpec)))
+    private List<StoredObject> Candidates(JsonObject podSpec, string ns) =>
+        _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(WorkloadNodeSelectors.RequiredLabels(podSpec)))
             .Where(n => Placement.Fits(podSpec, n))
-            .Where(n => Placement.AntiAffinityAllows(podSpec, placed.Where(p => p.Item1 == n.Name).Select(p => p.Labels)))
+            .Where(n => Placement.AntiAffinityAllows(podSpec, PodLabelsOn(ns, n.Name)))
             .ToList();
+
+    /// <summary>
+    /// The labels of the pods of <paramref name="ns"/> placed on a node, as the scheduler's node cache has them: looked up
+    /// by node (O(pods on the node)), not by listing every pod the anti-affinity selector matches, which is every kins
+    /// pod of the fleet and made each placement O(units).
+    /// </summary>
+    private IEnumerable<IReadOnlyDictionary<string, string>> PodLabelsOn(string ns, string node)
+    {
+        foreach (var key in _pods.OnNode(node))
+        {
+            var parts = key.Split('/');
+            if (parts.Length == 2 && parts[0] == ns && _client.Get(BuiltinResources.Pods, ns, parts[1]) is { } pod)
+            {
+                yield return pod.Labels;
+            }
+        }
     }
 
     /// <summary>The workload's pods, read from the store (not the feed-driven index, which may lag a fresh create).</summary>

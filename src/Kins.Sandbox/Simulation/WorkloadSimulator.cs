@@ -139,7 +139,12 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
         _readyAt[key] = DateTime.UtcNow + delay;
         try
         {
-            if (!_client.TryCreate(BuiltinResources.Pods, pod) || readyNow || node is null)
+            if (!_client.TryCreate(BuiltinResources.Pods, pod))
+            {
+                return;
+            }
+            _pods.Record(key, $"{kind}/{owner.Namespace}/{owner.Name}", node?.Name);
+            if (readyNow || node is null)
             {
                 return;
             }
