@@ -47,7 +47,13 @@ function Use-FreshSandbox([int] $Count, [scriptblock] $Body) {
     $sandbox = Start-KinsSandbox -Sites $Count -NodesPerSite 1 -ReadyDelay $ReadyDelayMin -ReadyDelayMax $ReadyDelayMax
     $saved = $env:KUBECONFIG
     $env:KUBECONFIG = $sandbox.Kubeconfig
-    try { & $Body $sandbox }
+    # A sandbox just started is still warming up (its first requests compile its code): measured at once, the first
+    # seconds of a row are the sandbox's start-up, not Kins. Every row lets it settle the same way first.
+    try {
+        $null = Get-KubectlItems 'get', 'nodeunits.site.superedge.io'
+        Start-Sleep -Seconds 2
+        & $Body $sandbox
+    }
     finally {
         $env:KUBECONFIG = $saved
         Stop-KinsSandbox -ProcessId $sandbox.ProcessId -Confirm:$false
