@@ -11,10 +11,13 @@ param(
     [TimeSpan] $ReadyDelayMax = '00:00:40',
     # Which groups of figures to measure (all by default): Slow (20-40 s start-up), Fast (ReadyDelay 0), Many
     # (10,000 sites in one pipeline), Faults (issue 12's table).
-    [ValidateSet('Slow', 'Fast', 'Many', 'Faults')]
+    # (-File passes one string: "Slow,Fast" is split here.)
     [string[]] $Section = @('Slow', 'Fast', 'Many', 'Faults')
 )
 $ErrorActionPreference = 'Stop'
+$Section = @($Section -split ',' | ForEach-Object Trim)
+$unknown = @($Section | Where-Object { $_ -notin 'Slow', 'Fast', 'Many', 'Faults' })
+if ($unknown) { throw "Unknown -Section $($unknown -join ', '): use Slow, Fast, Many or Faults." }
 $root = Split-Path $PSScriptRoot -Parent
 Import-Module (Join-Path $root 'Kins.psd1') -Force
 Add-Type -Path (Join-Path $PSScriptRoot 'BenchIdealClient.cs')

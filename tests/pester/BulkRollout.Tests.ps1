@@ -95,27 +95,47 @@ Describe 'Whatever ends the call, every changed unit is reported' {
     BeforeAll { $script:sandbox = Start-TestSandbox -Sites 3 -ReadyDelay ([TimeSpan]::FromMinutes(5)) }
     AfterAll { Stop-TestSandbox $sandbox }
 
-    It 'names a changed unit still in progress when a later row ends the pipeline with a terminating error' {
-        $csv = Join-Path $TestDrive 'rows.csv'
-        "Name,Context`nsite-0001,kins-sandbox`nsite-0002,nope`nsite-0003,kins-sandbox" | Set-Content $csv
-        $failure = $null
-        try {
-            # The second row arrives only once the first unit was written, as with a slower source.
-            Import-Csv $csv | ForEach-Object {
-                if ($_.Name -eq 'site-0002') {
-                    $deadline = [DateTime]::UtcNow.AddSeconds(30)
-                    while ((Get-NodeUnit site-0001).AutonomyLevel -ne 'L4' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-                }
-                $_
-            } | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+    It 'names a changed unit still in progress when an upstream command ends the pipeline with a terminating error' {
+        # The report goes to the host (the failing pipeline takes no more records, as after Ctrl+C): run the pipeline
+        # in a pwsh of its own and read what its host printed. The source fails once the first unit was written, as
+        # a CSV reader meeting a broken row would.
+        $script = @"
+Import-Module '$(Join-Path (Get-KinsRepoRoot) 'Kins.psd1')'
+`$env:KUBECONFIG = '$($sandbox.Kubeconfig)'
+try {
+    'site-0001', 'site-0002' | ForEach-Object {
+        if (`$_ -eq 'site-0002') {
+            `$deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ((Get-NodeUnit site-0001).AutonomyLevel -ne 'L4' -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep -Milliseconds 50 }
+            throw 'The source of units failed.'
         }
-        catch { $failure = $_ }
+        `$_
+    } | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru
+}
+catch { 'caught: ' + `$_.Exception.Message }
+"@
+        $command = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+        $printed = @(& $command @prefix -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
 
-        $failure.FullyQualifiedErrorId | Should -BeLike 'ContextNotFound,*'
+        $printed | Should -Contain 'caught: The source of units failed.'
         (Get-NodeUnit site-0001).AutonomyLevel | Should -Be 'L4'
-        $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -BeLike "*changed*site-0001 (context 'kins-sandbox')*"
-        (Get-NodeUnit site-0003).AutonomyLevel | Should -Be 'L3'
+        $report = @($printed | Where-Object { $_ -like '*NodeUnit*changed*' })
+        $report.Count | Should -Be 1
+        $report[0] | Should -BeLike "*pipeline ended on another command's error. 1 NodeUnit was changed*in context 'kins-sandbox' site-0001.*"
+        (Get-NodeUnit site-0002).AutonomyLevel | Should -Be 'L3'
+    }
+
+    It 'goes on with the other rows when one row names a context that does not exist' {
+        $csv = Join-Path $TestDrive 'rows.csv'
+        "Name,Context`nsite-0003,nope`nsite-0003,kins-sandbox" | Set-Content $csv
+        $done = @(Import-Csv $csv | Set-NodeUnitAutonomy -Level L4 -PassThru -ErrorVariable problems -ErrorAction SilentlyContinue)
+
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ContextNotFound,*'
+        $problems[0].Exception.Message | Should -BeLike "*context 'nope'*Nothing was changed*"
+        $done.Name | Should -Be 'site-0003'
+        (Get-NodeUnit site-0003).AutonomyLevel | Should -Be 'L4'
     }
 
     It 'names the changed units in progress when -ErrorAction Stop turns a unit''s error into the end of the call' {
@@ -135,7 +155,7 @@ Describe 'Whatever ends the call, every changed unit is reported' {
         $failure.FullyQualifiedErrorId | Should -BeLike 'InsufficientReadyNodes,*'
         $failure.TargetObject | Should -Be 'ghost'
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -BeLike "*site-0002 (context 'kins-sandbox')*"
+        $warnings[0].Message | Should -BeLike "*1 NodeUnit was changed*in context 'kins-sandbox' site-0002.*"
     }
 }
 

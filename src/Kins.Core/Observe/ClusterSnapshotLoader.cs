@@ -33,26 +33,8 @@ public static class ClusterSnapshotLoader
     {
         ArgumentNullException.ThrowIfNull(client);
         // The same label-selected sources the reconciler's watches use, listed once each.
-        var selector = SuperEdgeNames.AllKinsResourcesSelector;
-        var lists = new[]
-        {
-            Load(ObservedKind.StatefulSet, WatchSources.StatefulSets(client, selector), cancellationToken),
-            Load(ObservedKind.DaemonSet, WatchSources.DaemonSets(client, selector), cancellationToken),
-            Load(ObservedKind.Service, WatchSources.Services(client, selector), cancellationToken),
-            Load(ObservedKind.ConfigMap, WatchSources.ConfigMaps(client, selector), cancellationToken),
-            Load(ObservedKind.Node, WatchSources.Nodes(client, ServerNodeSelector), cancellationToken),
-            Load(ObservedKind.PersistentVolume, ObservedSources.PersistentVolumes(client, ObservedSources.ServerVolumeSelector), cancellationToken),
-        };
-        var snapshot = new ClusterSnapshot();
-        foreach (var (kind, items, resourceVersion) in await Task.WhenAll(lists).ConfigureAwait(false))
-        {
-            foreach (var item in items)
-            {
-                snapshot.Upsert(item);
-            }
-            snapshot.SetResourceVersion(kind, resourceVersion);
-        }
-        return snapshot;
+        return await LoadSelectedAsync(client, SuperEdgeNames.AllKinsResourcesSelector, ServerNodeSelector,
+            ObservedSources.ServerVolumeSelector, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -67,30 +49,37 @@ public static class ClusterSnapshotLoader
         var nodes = ServerNodeSelector + "," + SuperEdgeNames.MembershipLabelKey(unit) + "=" + SuperEdgeNames.MembershipLabelValue;
         try
         {
-            var lists = new[]
-            {
-                Load(ObservedKind.StatefulSet, WatchSources.StatefulSets(client, selector), cancellationToken),
-                Load(ObservedKind.DaemonSet, WatchSources.DaemonSets(client, selector), cancellationToken),
-                Load(ObservedKind.Service, WatchSources.Services(client, selector), cancellationToken),
-                Load(ObservedKind.ConfigMap, WatchSources.ConfigMaps(client, selector), cancellationToken),
-                Load(ObservedKind.Node, WatchSources.Nodes(client, nodes), cancellationToken),
-                Load(ObservedKind.PersistentVolume, ObservedSources.PersistentVolumes(client, selector), cancellationToken),
-            };
-            var snapshot = new ClusterSnapshot();
-            foreach (var (kind, items, resourceVersion) in await Task.WhenAll(lists).ConfigureAwait(false))
-            {
-                foreach (var item in items)
-                {
-                    snapshot.Upsert(item);
-                }
-                snapshot.SetResourceVersion(kind, resourceVersion);
-            }
-            return snapshot;
+            return await LoadSelectedAsync(client, selector, nodes, selector, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not Errors.KinsException and not OperationCanceledException)
         {
             throw KubernetesErrors.ToKinsException(e, connection, unit);
         }
+    }
+
+    /// <summary>One list per observed kind, in parallel: kins objects, server nodes and server volumes by their selectors.</summary>
+    private static async Task<ClusterSnapshot> LoadSelectedAsync(IKubernetes client, string kinsSelector, string nodeSelector,
+        string volumeSelector, CancellationToken cancellationToken)
+    {
+        var lists = new[]
+        {
+            Load(ObservedKind.StatefulSet, WatchSources.StatefulSets(client, kinsSelector), cancellationToken),
+            Load(ObservedKind.DaemonSet, WatchSources.DaemonSets(client, kinsSelector), cancellationToken),
+            Load(ObservedKind.Service, WatchSources.Services(client, kinsSelector), cancellationToken),
+            Load(ObservedKind.ConfigMap, WatchSources.ConfigMaps(client, kinsSelector), cancellationToken),
+            Load(ObservedKind.Node, WatchSources.Nodes(client, nodeSelector), cancellationToken),
+            Load(ObservedKind.PersistentVolume, ObservedSources.PersistentVolumes(client, volumeSelector), cancellationToken),
+        };
+        var snapshot = new ClusterSnapshot();
+        foreach (var (kind, items, resourceVersion) in await Task.WhenAll(lists).ConfigureAwait(false))
+        {
+            foreach (var item in items)
+            {
+                snapshot.Upsert(item);
+            }
+            snapshot.SetResourceVersion(kind, resourceVersion);
+        }
+        return snapshot;
     }
 
     private static async Task<(ObservedKind Kind, List<ObservedObject> Items, string? ResourceVersion)> Load<T>(

@@ -57,7 +57,7 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
 
     #endregion
 
-    private BulkPipeline? _bulk;
+    private readonly BulkCall _bulk = new();
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
@@ -94,31 +94,17 @@ public sealed class NewNodeUnitCommand : KinsCmdlet
             WriteKinsError(error);
             return;
         }
-        _bulk ??= new BulkPipeline(this, new BulkOptions { ThrottleLimit = ThrottleLimit }, "Creating NodeUnits",
-            Wait ? "site-manager (and Ready for L4/L5)" : "site-manager", unit => WriteTyped(unit, TypeNames.NodeUnit), cancellationToken);
-        _bulk.Add(connection, Name, async (reconciler, markChanged, ct) =>
+        var bulk = _bulk.GetOrStart(() => new BulkPipeline(this, new BulkOptions { ThrottleLimit = ThrottleLimit }, "Creating NodeUnits",
+            Wait ? "site-manager (and Ready for L4/L5)" : "site-manager", unit => WriteTyped(unit, TypeNames.NodeUnit), cancellationToken));
+        bulk.Add(connection, Name, async (reconciler, markChanged, ct) =>
             await reconciler.CreateAsync(request, Wait, Timeout, markChanged, ct).ConfigureAwait(false));
     }
 
-    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
-    {
-        if (_bulk is { } bulk)
-        {
-            // Still held while it completes: a terminating error on the way (-ErrorAction Stop) abandons it.
-            await bulk.CompleteAsync(cancellationToken).ConfigureAwait(true);
-            _bulk = null;
-            await bulk.DisposeAsync().ConfigureAwait(true);
-        }
-    }
+    protected override Task EndProcessingAsync(CancellationToken cancellationToken) => _bulk.CompleteAsync(cancellationToken);
 
-    protected override Task EndingOnErrorAsync() => TakeBulk() is { } bulk ? bulk.AbandonAsync() : Task.CompletedTask;
+    protected override Task EndingOnErrorAsync() => _bulk.AbandonAsync();
 
-    protected override void OnStopping() => _bulk?.OnStopping(Host);
+    protected override void OnStopping() => _bulk.Stop(Host);
 
-    private BulkPipeline? TakeBulk()
-    {
-        var bulk = _bulk;
-        _bulk = null;
-        return bulk;
-    }
+    protected override void OnDisposing() => _bulk.EndedElsewhere(Host);
 }

@@ -96,8 +96,16 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Stops the whole call: for what breaks every item (unreadable kubeconfig, unknown context).</summary>
     protected void ThrowKinsError(KinsException exception) => ThrowTerminatingError(ErrorRecords.From(exception));
 
+    /// <summary>
+    /// Called when the cmdlet is disposed, also when another command of the pipeline ended the call with an error
+    /// (then neither EndProcessing nor StopProcessing runs). Only the host may be written to.
+    /// </summary>
+    protected virtual void OnDisposing() { }
+
     public void Dispose()
     {
+        OnDisposing();
+        _stopping.Cancel();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -128,7 +128,7 @@ internal sealed class BulkPipeline : IAsyncDisposable
         await _work.CancelAsync().ConfigureAwait(true);
         if (inProgress.Count > 0)
         {
-            Warn($"Ending on an error before these NodeUnits were reported. They were changed and site-manager goes on with them: {Names(inProgress)}. Follow them with Get-NodeUnit.");
+            Warn($"Ending on an error before these were reported: {Count(inProgress)} changed and site-manager goes on with them: {Names(inProgress)}. Follow them with Get-NodeUnit.");
         }
         if (_progressShown)
         {
@@ -157,11 +157,16 @@ internal sealed class BulkPipeline : IAsyncDisposable
     }
 
     /// <summary>Ctrl+C (another thread; only the host may be written to): name the changed units not reported yet, then stop.</summary>
-    public void OnStopping(PSHost? host)
+    public void OnStopping(PSHost? host) => StopWithReport(host, "Stopped");
+
+    /// <summary>Another command of the pipeline ended it with an error: the same report as Ctrl+C, then stop.</summary>
+    public void OnPipelineEnded(PSHost? host) => StopWithReport(host, "The pipeline ended on another command's error");
+
+    private void StopWithReport(PSHost? host, string why)
     {
         try
         {
-            WarnStopped(host);
+            WarnStopped(host, why);
         }
         finally
         {
@@ -169,16 +174,16 @@ internal sealed class BulkPipeline : IAsyncDisposable
         }
     }
 
-    private void WarnStopped(PSHost? host)
+    private void WarnStopped(PSHost? host, string why)
     {
         var inProgress = UnreportedChanges();
         var midRequest = _runner.Unfinished().Where(u => u.InRequest && !u.Changed).Select(u => u.Unit).ToList();
         var text = inProgress.Count == 0
-            ? "Stopped: no NodeUnit had been changed without being reported."
-            : $"Stopped. These NodeUnits were changed and site-manager goes on with them: {Names(inProgress)}. Follow them with Get-NodeUnit.";
+            ? $"{why}: no NodeUnit had been changed without being reported."
+            : $"{why}. {Count(inProgress)} changed and site-manager goes on with them: {Names(inProgress)}. Follow them with Get-NodeUnit.";
         if (midRequest.Count > 0)
         {
-            text += $" A request was in flight for {Names(midRequest)}: they may have been changed too.";
+            text += $" A request was in flight for {Count(midRequest)}: {Names(midRequest)}; they may have been changed too.";
         }
         host?.UI?.WriteWarningLine(text);
     }
@@ -265,6 +270,10 @@ internal sealed class BulkPipeline : IAsyncDisposable
         });
     }
 
+    private static string Count(List<BulkUnit> units) => units.Count == 1 ? "1 NodeUnit was" : $"{units.Count} NodeUnits were";
+
+    /// <summary>Every unit by name, the context said once per cluster: a stopped batch of a thousand stays readable, and complete.</summary>
     private static string Names(IEnumerable<BulkUnit> units) =>
-        string.Join(", ", units.OrderBy(u => u.Name, StringComparer.Ordinal).ThenBy(u => u.Context, StringComparer.Ordinal).Select(u => $"{u.Name} (context '{u.Context}')"));
+        string.Join("; ", units.GroupBy(u => u.Context, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"in context '{g.Key}' {string.Join(", ", g.Select(u => u.Name).Order(StringComparer.Ordinal))}"));
 }

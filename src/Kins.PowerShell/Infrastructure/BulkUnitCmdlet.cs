@@ -14,7 +14,7 @@ namespace Kins.PowerShell.Infrastructure;
 /// </summary>
 public abstract class BulkUnitCmdlet : NodeUnitCmdlet
 {
-    private BulkPipeline? _bulk;
+    private readonly BulkCall _bulk = new();
 
     /// <summary>API requests (reads, patches, deletes) in flight at once across the whole pipeline; waiting units hold none.</summary>
     [Parameter]
@@ -52,47 +52,23 @@ public abstract class BulkUnitCmdlet : NodeUnitCmdlet
         {
             return;
         }
-        _bulk ??= new BulkPipeline(this, Options, Activity, WaitingFor, OnResult, cancellationToken);
+        var bulk = _bulk.GetOrStart(() => new BulkPipeline(this, Options, Activity, WaitingFor, OnResult, cancellationToken));
         foreach (var unit in await ExpandNamesAsync(connection, cancellationToken).ConfigureAwait(true))
         {
             if (Confirm(unit, connection))
             {
-                _bulk.Add(connection, unit, (reconciler, markChanged, ct) => RunAsync(reconciler, unit, markChanged, ct));
+                bulk.Add(connection, unit, (reconciler, markChanged, ct) => RunAsync(reconciler, unit, markChanged, ct));
             }
         }
     }
 
-    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
-    {
-        if (_bulk is { } bulk)
-        {
-            // Still held while it completes: a terminating error on the way (-ErrorAction Stop) abandons it.
-            await bulk.CompleteAsync(cancellationToken).ConfigureAwait(true);
-            _bulk = null;
-            await bulk.DisposeAsync().ConfigureAwait(true);
-        }
-    }
+    protected override Task EndProcessingAsync(CancellationToken cancellationToken) => _bulk.CompleteAsync(cancellationToken);
 
-    protected override Task EndingOnErrorAsync() => TakeBulk() is { } bulk ? bulk.AbandonAsync() : Task.CompletedTask;
+    protected override Task EndingOnErrorAsync() => _bulk.AbandonAsync();
 
-    protected override void OnStopping()
-    {
-        if (_bulk is { } bulk)
-        {
-            bulk.OnStopping(Host);
-        }
-        else
-        {
-            Host?.UI?.WriteWarningLine("Stopped: no NodeUnit had been changed yet.");
-        }
-    }
+    protected override void OnStopping() => _bulk.Stop(Host, "Stopped: no NodeUnit had been changed yet.");
 
-    private BulkPipeline? TakeBulk()
-    {
-        var bulk = _bulk;
-        _bulk = null;
-        return bulk;
-    }
+    protected override void OnDisposing() => _bulk.EndedElsewhere(Host);
 
     private void OnResult(NodeUnitInfo unit)
     {
