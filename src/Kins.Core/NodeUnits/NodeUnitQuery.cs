@@ -18,8 +18,8 @@ public sealed class NodeUnitQuery
 {
     private readonly KinsConnection _connection;
     private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
-    private ClusterSnapshot? _snapshot;
-    private NodeHeartbeats? _heartbeats;
+    private Task<ClusterSnapshot>? _snapshot;
+    private Task<NodeHeartbeats>? _heartbeats;
 
     public NodeUnitQuery(KinsConnection connection)
     {
@@ -29,6 +29,12 @@ public sealed class NodeUnitQuery
     public async IAsyncEnumerable<NodeUnitQueryResult> RunAsync(NodeUnitFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (filter.HasPatterns || filter.IsAll)
+        {
+            // A list will follow: read what observing needs meanwhile, so a fleet of 10,000 costs its longest list,
+            // not the sum of them.
+            StartLoading(cancellationToken);
+        }
         foreach (var name in filter.ExactNames)
         {
             var unit = await NodeUnitReader.FindAsync(_connection, name, filter.LabelSelector, cancellationToken).ConfigureAwait(false);
@@ -63,9 +69,25 @@ public sealed class NodeUnitQuery
     /// <summary>Observes one unit against the snapshot, loading the snapshot on first use.</summary>
     internal async Task<NodeUnitInfo> ObserveAsync(NodeUnit unit, CancellationToken cancellationToken)
     {
-        _snapshot ??= await ClusterSnapshotLoader.LoadAsync(_connection, cancellationToken).ConfigureAwait(false);
-        _heartbeats ??= await NodeHeartbeats.LoadAsync(_connection, cancellationToken).ConfigureAwait(false);
-        var observation = OfflineRule.Apply(unit.Name, KinsObserver.Observe(unit, _snapshot), _heartbeats);
+        StartLoading(cancellationToken);
+        var snapshot = await _snapshot!.ConfigureAwait(false);
+        var heartbeats = await _heartbeats!.ConfigureAwait(false);
+        var observation = OfflineRule.Apply(unit.Name, KinsObserver.Observe(unit, snapshot), heartbeats);
         return new NodeUnitInfo(unit, observation, _connection);
+    }
+
+    /// <summary>Starts the cluster snapshot and the heartbeats side by side, once.</summary>
+    private void StartLoading(CancellationToken cancellationToken)
+    {
+        _snapshot ??= Observed(ClusterSnapshotLoader.LoadAsync(_connection, cancellationToken));
+        _heartbeats ??= Observed(NodeHeartbeats.LoadAsync(_connection, cancellationToken));
+    }
+
+    // A query that ends before it observes anything (no unit matched, an error) never awaits these: their failure
+    // must not surface later as an unobserved task exception.
+    private static Task<T> Observed<T>(Task<T> task)
+    {
+        _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return task;
     }
 }

@@ -54,37 +54,41 @@ public sealed class NodeHeartbeats
         return index;
     }
 
-    /// <summary>Reads every Node and the node Leases, page by page; without rights on Leases, nodes alone.</summary>
+    /// <summary>Reads every Node and the node Leases, page by page and side by side; without rights on Leases, nodes alone.</summary>
     internal static async Task<NodeHeartbeats> LoadAsync(KinsConnection connection, CancellationToken cancellationToken)
     {
-        var nodes = new List<V1Node>();
-        string? next = null;
-        do
-        {
-            var page = await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.ListNodeAsync(limit: PageSize, continueParameter: next, cancellationToken: ct),
-                RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
-            nodes.AddRange(page.Items);
-            next = page.Metadata?.ContinueProperty;
-        }
-        while (!string.IsNullOrEmpty(next));
+        var nodes = ListAllAsync((next, ct) => connection.Client.CoreV1.ListNodeAsync(limit: PageSize, continueParameter: next, cancellationToken: ct),
+            page => (page.Items, page.Metadata?.ContinueProperty), cancellationToken);
+        var leases = ListLeasesAsync(connection, cancellationToken);
+        return From(await nodes.ConfigureAwait(false), await leases.ConfigureAwait(false));
+    }
 
-        var leases = new List<V1Lease>();
+    private static async Task<List<V1Lease>> ListLeasesAsync(KinsConnection connection, CancellationToken cancellationToken)
+    {
         try
         {
-            do
-            {
-                var page = await ApiRetry.ExecuteAsync(ct => connection.Client.CoordinationV1.ListNamespacedLeaseAsync(LeaseNamespace, limit: PageSize, continueParameter: next, cancellationToken: ct),
-                    RequestKind.Idempotent, cancellationToken).ConfigureAwait(false);
-                leases.AddRange(page.Items);
-                next = page.Metadata?.ContinueProperty;
-            }
-            while (!string.IsNullOrEmpty(next));
+            return await ListAllAsync((next, ct) => connection.Client.CoordinationV1.ListNamespacedLeaseAsync(LeaseNamespace, limit: PageSize, continueParameter: next, cancellationToken: ct),
+                page => (page.Items, page.Metadata?.ContinueProperty), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (KubernetesErrors.StatusCode(error) is 403 or 404)
         {
             // No Leases to read (no rights, or a cluster without them): the Ready condition's heartbeat still tells.
-            leases.Clear();
+            return [];
         }
-        return From(nodes, leases);
+    }
+
+    private static async Task<List<TItem>> ListAllAsync<TList, TItem>(Func<string?, CancellationToken, Task<TList>> listPage,
+        Func<TList, (IList<TItem> Items, string? Continue)> read, CancellationToken cancellationToken)
+    {
+        var items = new List<TItem>();
+        string? next = null;
+        do
+        {
+            var (page, continueToken) = read(await ApiRetry.ExecuteAsync(ct => listPage(next, ct), RequestKind.Idempotent, cancellationToken).ConfigureAwait(false));
+            items.AddRange(page);
+            next = continueToken;
+        }
+        while (!string.IsNullOrEmpty(next));
+        return items;
     }
 }

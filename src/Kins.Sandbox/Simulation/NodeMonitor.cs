@@ -13,6 +13,7 @@ namespace Kins.Sandbox.Simulation;
 /// by someone else are left alone). A node whose Lease was not renewed for the grace period (node-monitor-grace-period,
 /// 40 s by default) gets every condition Unknown with reason NodeStatusUnknown and the
 /// <c>node.kubernetes.io/unreachable</c> NoSchedule and NoExecute taints; renewed again, it is Ready and untainted again.
+/// Only paused nodes are judged silent: in the sandbox nothing else stops a kubelet.
 /// </summary>
 internal sealed class NodeMonitor : IAsyncDisposable
 {
@@ -73,7 +74,9 @@ internal sealed class NodeMonitor : IAsyncDisposable
                 continue;
             }
             var unknown = IsUnknown(node.Parse());
-            if (now - renewed >= _grace && !unknown)
+            // Only a node whose kubelet was cut off goes silent here: a late lease of a node still renewed means the
+            // sandbox's own renewer fell behind on a busy machine, which a real kubelet's heartbeat would not.
+            if (now - renewed >= _grace && !unknown && _leases.IsPaused(node.Name))
             {
                 MarkUnknown(node.Name, now);
             }

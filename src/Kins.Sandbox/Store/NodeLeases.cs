@@ -18,6 +18,7 @@ internal sealed class NodeLeases : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly object _gate = new();
     private readonly HashSet<string> _paused = new(StringComparer.Ordinal);
+    private int _renewing;
 
     private readonly StoreSubscription _nodes;
     private readonly Task _newNodes;
@@ -60,9 +61,18 @@ internal sealed class NodeLeases : IAsyncDisposable
         lock (_gate) { return _paused.Contains(node); }
     }
 
-    /// <summary>One renewal round: every node's lease that is not paused, created when missing; leases of deleted nodes go.</summary>
+    /// <summary>
+    /// One renewal round: every node's lease that is not paused, created when missing; leases of deleted nodes go.
+    /// Rounds never overlap (a round of thousands of nodes on a busy machine can outlast the interval: the next one
+    /// is skipped, not run beside it to conflict), and one lease's failure never costs the others their renewal:
+    /// either would leave healthy nodes silent and have the node monitor mark them Unknown.
+    /// </summary>
     public void RenewAll()
     {
+        if (Interlocked.Exchange(ref _renewing, 1) == 1)
+        {
+            return;
+        }
         try
         {
             if (!_store.NamespaceExists(Namespace))
@@ -73,16 +83,20 @@ internal sealed class NodeLeases : IAsyncDisposable
             var names = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var node in nodes.Where(n => !IsPaused(n.Name)))
             {
-                Renew(node);
+                try { Renew(node); } catch (ApiException) { /* a conflict or a node going away: renewed next round */ }
             }
             foreach (var stale in _store.List(BuiltinResources.Leases, Namespace, LabelSelector.Everything, FieldSelector.Everything).Items.Where(l => !names.Contains(l.Name)))
             {
-                try { _store.Delete(BuiltinResources.Leases, Namespace, stale.Name); } catch (ApiException e) when (e.Code == 404) { }
+                try { _store.Delete(BuiltinResources.Leases, Namespace, stale.Name); } catch (ApiException) { /* gone already */ }
             }
         }
         catch (ApiException)
         {
-            // A conflict or a namespace going away: the next round renews.
+            // The namespace going away: the next round renews.
+        }
+        finally
+        {
+            Volatile.Write(ref _renewing, 0);
         }
     }
 
