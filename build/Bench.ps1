@@ -172,28 +172,9 @@ Import-Module '$(Join-Path $root 'Kins.psd1')'
     }
 }
 
-# (d) The same small batch without and with the mixed faults of issue 12 (seeded, so reruns meet the same faults).
+# (d) Issue 12's fault table replayed (build/FaultReplay.ps1): each row on a fresh sandbox, its targets as figures.
 if ($Section -contains 'Faults') {
-    Write-Host "`n# $FaultSites sites (ReadyDelay 1 s) without faults and with 10% 500/503, 5% 429, 1% 409 on writes, watches reset every 2 s"
-    $sandboxParameters = @{ Sites = $FaultSites; ReadyDelay = [TimeSpan]::FromSeconds(1) }
-    $clean = Measure-KinsDefault $sandboxParameters $FaultSites
-    Add-Figure "Kins: $FaultSites units, no faults" $clean.Seconds 's'
-    $faulty = Use-Sandbox $sandboxParameters {
-        param($sandbox)
-        $sandbox | Set-KinsSandbox -ServerErrorRate 0.1 -ThrottleRate 0.05 -ConflictRate 0.01 -WatchCutAfter '00:00:02' -FaultSeed 12
-        $units = Get-SiteNames $FaultSites
-        $time = Measure-Command { $done = @($units | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue) }
-        $metrics = Get-SandboxMetrics $sandbox
-        [pscustomobject]@{ Seconds = $time.TotalSeconds; Ready = @($done | Where-Object KinsState -eq 'Ready').Count; Errors = @($failed).Count; Metrics = $metrics }
-    }
-    Add-Figure "Kins: $FaultSites units, mixed faults" $faulty.Seconds 's'
-    Add-Figure 'Kins: units Ready under faults' $faulty.Ready 'units' "$FaultSites" ($faulty.Ready -eq $FaultSites)
-    Add-Figure 'Kins: errors reported under faults' $faulty.Errors 'err' '0' ($faulty.Errors -eq 0)
-    Add-Figure 'Writes after an acknowledged write' $faulty.Metrics.nodeUnitWrites.afterAcknowledged 'req' '0' ($faulty.Metrics.nodeUnitWrites.afterAcknowledged -eq 0)
-    $f = $faulty.Metrics.faults
-    Add-Figure 'Faults injected (5xx + 429 + 409 + watch resets)' ($f.serverErrors + $f.throttled + $f.conflicts + $f.watchesCut) 'n'
-    $ratio = $faulty.Seconds / $clean.Seconds
-    Add-Figure 'Mixed faults / no faults' $ratio 'x' '<= 2x' ($ratio -le 2)
+    $null = & (Join-Path $PSScriptRoot 'FaultReplay.ps1') -Sites $FaultSites -AddFigure ${function:Add-Figure}
 }
 
 Write-Host ''

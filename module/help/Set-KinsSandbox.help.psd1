@@ -22,6 +22,9 @@ The Kins.Sandbox object that Start-KinsSandbox returns binds by its ProcessId pr
         RetryAfter = @{ Description = 'The Retry-After of a 429, in whole seconds (at least 1).'; DefaultValue = '1 second' }
         ConflictRate = 'The share of writes (create, update, patch, delete) answered 409 Conflict without being applied.'
         LostResponseRate = 'The share of writes the server applies and then answers 500, as when the response is lost on its way back.'
+        ConnectionResetRate = 'The share of requests whose connection is reset with no HTTP answer. Half of the writes among them are reset after the server applied them (the answer is lost), the others before.'
+        CloudCutAfterWrites = 'Cuts the whole cloud (as -CloudLink Offline does) when this many NodeUnit writes have arrived since the faults were set, and restores it after -CloudCutFor. 1 cuts it exactly as a batch starts writing; the write that starts the cut is not applied.'
+        CloudCutFor = 'How long the cut of -CloudCutAfterWrites lasts; 5 seconds by default.'
         WatchCutAfter = 'Resets the connection of every watch this long after it opened.'
         WatchHalfOpenAfter = 'Every watch goes silent this long after it opened: no event, no bookmark, and no FIN; the connection stays open until the client gives up.'
         Latency = 'Added before every cloud API request is handled.'

@@ -134,6 +134,82 @@ public sealed class FaultInjectionTests
             "the server let go of the half-open watch once the client left");
     }
 
+    [Fact]
+    public async Task The_cloud_is_cut_at_the_chosen_write_and_comes_back_when_its_time_on_the_fault_clock_passes()
+    {
+        var clock = new ManualClock();
+        await using var sandbox = await TestSandbox.StartAsync(time: clock);
+        await SetFaultsAsync(sandbox, new SandboxFaults { CloudCutAfterWrites = 2, CloudCutFor = TimeSpan.FromSeconds(5) });
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.SendAsync(HttpMethod.Get, "/api/v1/nodes/edge1")).Code);
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.SendAsync(HttpMethod.Patch, NodeUnits + "/test", """{"metadata":{"labels":{"first":"yes"}}}""", "application/merge-patch+json")).Code);
+
+        // The second write starts the cut: it gets no answer and is not applied, and nothing else is answered either.
+        await Assert.ThrowsAsync<HttpRequestException>(() => sandbox.SendAsync(HttpMethod.Patch, NodeUnits + "/test", PromoteTest, "application/merge-patch+json"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => sandbox.SendAsync(HttpMethod.Get, "/api/v1/nodes/edge1"));
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await Assert.ThrowsAsync<HttpRequestException>(() => sandbox.SendAsync(HttpMethod.Get, "/api/v1/nodes/edge1"));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var unit = (await sandbox.SendAsync(HttpMethod.Get, NodeUnits + "/test")).Body!;
+        Assert.Equal("L3", (string?)unit["spec"]!["autonomyLevel"]);
+        var metrics = await MetricsAsync(sandbox);
+        Assert.Equal(1, (long)metrics["faults"]!["cloudCuts"]!);
+        var writes = metrics["nodeUnitWrites"]!["byUnit"]!["test"]!;
+        Assert.Equal((2L, 1L, 1L), ((long)writes["requests"]!, (long)writes["applied"]!, (long)writes["acknowledged"]!));
+        // Only once: the later writes pass.
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.SendAsync(HttpMethod.Patch, NodeUnits + "/test", PromoteTest, "application/merge-patch+json")).Code);
+    }
+
+    [Fact]
+    public async Task A_reset_connection_gets_no_answer_and_some_reset_writes_were_applied_first()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await SetFaultsAsync(sandbox, new SandboxFaults { ConnectionResetRate = 1, Seed = 7 });
+        await Assert.ThrowsAsync<HttpRequestException>(() => sandbox.SendAsync(HttpMethod.Get, "/api/v1/nodes/edge1"));
+        for (var i = 0; i < 20; i++)
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => sandbox.SendAsync(HttpMethod.Patch, NodeUnits + "/test",
+                "{\"metadata\":{\"labels\":{\"attempt\":\"" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"}}}", "application/merge-patch+json"));
+        }
+        await sandbox.SendAsync(HttpMethod.Delete, "/sandbox/faults");
+
+        var metrics = await MetricsAsync(sandbox);
+        Assert.Equal(21, (long)metrics["faults"]!["connectionsReset"]!);
+        var writes = metrics["nodeUnitWrites"]!["byUnit"]!["test"]!;
+        var applied = (long)writes["applied"]!;
+        Assert.Equal(20, (long)writes["requests"]!);
+        Assert.Equal(0, (long)writes["acknowledged"]!);
+        Assert.InRange(applied, 1, 19);
+        Assert.NotNull((await sandbox.SendAsync(HttpMethod.Get, NodeUnits + "/test")).Body!["metadata"]!["labels"]!["attempt"]);
+    }
+
+    [Fact]
+    public async Task A_write_whose_connection_is_cut_while_it_is_applied_is_not_counted_as_acknowledged()
+    {
+        // The cloud cut comes while the API applies the write: the answer (a 200) never reaches the client, which
+        // rightly writes again. The ledger must not call that retry a write after an acknowledged one.
+        var injector = new Kins.Sandbox.Faults.FaultInjector();
+        using var connection = new CancellationTokenSource();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpRequestLifetimeFeature>(new CutConnection(connection));
+        context.Request.Method = "PATCH";
+        context.Request.Path = NodeUnits + "/test";
+        await injector.ApplyAsync(context, async c =>
+        {
+            c.Response.StatusCode = 200;
+            await connection.CancelAsync();
+        });
+
+        var test = injector.Writes.ToJson()["byUnit"]!["test"]!;
+        Assert.Equal((1L, 1L, 0L), ((long)test["requests"]!, (long)test["applied"]!, (long)test["acknowledged"]!));
+    }
+
+    private sealed class CutConnection(CancellationTokenSource connection) : Microsoft.AspNetCore.Http.Features.IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get => connection.Token; set { } }
+        public void Abort() => connection.Cancel();
+    }
+
     private static async Task<StreamReader> OpenWatchAsync(TestSandbox sandbox, string query = "")
     {
         var response = await sandbox.Http.GetAsync($"{NodeUnits}?watch=true&fieldSelector=metadata.name%3Dtest{query}", HttpCompletionOption.ResponseHeadersRead);

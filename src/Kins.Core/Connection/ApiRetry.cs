@@ -46,7 +46,13 @@ public static class ApiRetry
             TimeSpan delay;
             try
             {
-                return await request(cancellationToken).ConfigureAwait(false);
+                var result = await request(cancellationToken).ConfigureAwait(false);
+                if (attempt > 1)
+                {
+                    // The server is back: whatever else is backing off from it need not wait out its own schedule.
+                    budget.Recovery?.Answered();
+                }
+                return result;
             }
             catch (Exception e) when (IsRetryable(e, kind) && (delay = DelayBefore(attempt + 1, e)) <= budget.Remaining)
             {

@@ -21,6 +21,9 @@ public sealed class KinsConnection : IDisposable
     internal IKubernetes Client { get; }
     internal ConnectionDescription Description { get; }
 
+    /// <summary>Wakes the requests and watches backing off from this server once it answers one of them again.</summary>
+    internal ServerRecovery Recovery { get; } = new();
+
     public string ContextName => Description.ContextName;
     /// <summary>The API server URL (without any user information).</summary>
     public string Server => Description.Server;

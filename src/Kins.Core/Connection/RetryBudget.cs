@@ -32,6 +32,12 @@ public sealed class RetryBudget
     /// <summary>Awaited for every backoff instead of a plain delay on <see cref="Time"/> (see the remarks).</summary>
     public Func<TimeSpan, CancellationToken, Task>? Pause { get; init; }
 
+    /// <summary>
+    /// The server's recovery signal: a request that succeeds after failing raises it. (Backoffs here still wait their
+    /// full delay: a paused throttle slot cannot be woken; informers waiting on the same signal are.)
+    /// </summary>
+    public ServerRecovery? Recovery { get; init; }
+
     /// <summary>What is left of the budget.</summary>
     public TimeSpan Remaining
     {

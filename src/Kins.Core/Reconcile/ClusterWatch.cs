@@ -37,7 +37,11 @@ internal sealed class ClusterWatch : IAsyncDisposable, IWatchHealth
     {
         _sources = sources;
         _connection = connection;
-        _options = options ?? ClusterWatchOptions.Default;
+        options ??= ClusterWatchOptions.Default;
+        // The informers' backoffs end as soon as the server answers again (a write's retry, or another informer).
+        _options = options.Informers.Recovery is null && connection is not null
+            ? options with { Informers = options.Informers with { Recovery = connection.Recovery } }
+            : options;
     }
 
     public ClusterSnapshot Snapshot { get; } = new();
@@ -112,16 +116,23 @@ internal sealed class ClusterWatch : IAsyncDisposable, IWatchHealth
 
     void IWatchHealth.Healthy(string source)
     {
+        var recovered = false;
         lock (_waiters)
         {
             if (_failing.Remove(source, out var failing))
             {
                 failing.Timer.Dispose();
+                recovered = true;
             }
             if (_failing.Count == 0)
             {
                 _lost = null;
             }
+        }
+        if (recovered)
+        {
+            // One source got through again: the others need not wait out their own backoffs.
+            _options.Informers.Recovery?.Answered();
         }
     }
 

@@ -430,7 +430,7 @@ public sealed class KinsReconciler : IAsyncDisposable
     /// The unit's retries while it holds <paramref name="slot"/>: a write budget (a few seconds of outage cost time, not
     /// the unit) whose backoffs free the slot for other units and take one again before the next attempt.
     /// </summary>
-    private IDisposable RetriesIn(IApiSlot slot) => new RetryBudget(ApiRetry.WriteBudget, _time) { Pause = slot.PauseAsync }.Enter();
+    private IDisposable RetriesIn(IApiSlot slot) => new RetryBudget(ApiRetry.WriteBudget, _time) { Pause = slot.PauseAsync, Recovery = _connection.Recovery }.Enter();
 
     /// <summary>What a wait ended with: the unit (null when gone), and the fresh read that decided it, if one did.</summary>
     private sealed record Verified(NodeUnit? Unit, FreshState? Fresh);

@@ -32,6 +32,21 @@ public sealed class SandboxFaults
     /// <summary>Watches that go half-open this long after they opened: nothing more is sent, and the connection stays open; null for none.</summary>
     public TimeSpan? WatchHalfOpenAfter { get; set; }
 
+    /// <summary>
+    /// Requests whose connection is reset with no HTTP answer. Half of the writes among them are reset after the
+    /// server applied them (the answer is lost), the others before; reads and watches are reset before.
+    /// </summary>
+    public double ConnectionResetRate { get; set; }
+
+    /// <summary>
+    /// The whole cloud is cut when this many NodeUnit writes have arrived since the faults were set (that write is
+    /// cut too), for <see cref="CloudCutFor"/>; null for no cut. 1 cuts the cloud exactly as a batch starts writing.
+    /// </summary>
+    public int? CloudCutAfterWrites { get; set; }
+
+    /// <summary>How long the cut of <see cref="CloudCutAfterWrites"/> lasts.</summary>
+    public TimeSpan CloudCutFor { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Added before every request is handled.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -40,19 +55,20 @@ public sealed class SandboxFaults
 
     /// <summary>True when any fault is set.</summary>
     public bool Any => ServerErrorRate > 0 || ThrottleRate > 0 || ConflictRate > 0 || LostResponseRate > 0
+        || ConnectionResetRate > 0 || CloudCutAfterWrites is not null
         || WatchCutAfter is not null || WatchHalfOpenAfter is not null || Latency > TimeSpan.Zero;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        foreach (var (name, rate) in new[] { ("serverErrorRate", ServerErrorRate), ("throttleRate", ThrottleRate), ("conflictRate", ConflictRate), ("lostResponseRate", LostResponseRate) })
+        foreach (var (name, rate) in new[] { ("serverErrorRate", ServerErrorRate), ("throttleRate", ThrottleRate), ("conflictRate", ConflictRate), ("lostResponseRate", LostResponseRate), ("connectionResetRate", ConnectionResetRate) })
         {
             if (double.IsNaN(rate) || rate < 0 || rate > 1)
             {
                 throw new ArgumentException($"{name} must be between 0 and 1, not {rate.ToString(CultureInfo.InvariantCulture)}.");
             }
         }
-        if (ServerErrorRate + ThrottleRate + ConflictRate + LostResponseRate > 1 + 1e-9)
+        if (ServerErrorRate + ThrottleRate + ConflictRate + LostResponseRate + ConnectionResetRate > 1 + 1e-9)
         {
             throw new ArgumentException("The fault rates together must not exceed 1.");
         }
@@ -68,6 +84,14 @@ public sealed class SandboxFaults
         {
             throw new ArgumentException("watchHalfOpenAfterSeconds must be positive.");
         }
+        if (CloudCutAfterWrites is { } writes && writes < 1)
+        {
+            throw new ArgumentException("cloudCutAfterWrites must be at least 1.");
+        }
+        if (CloudCutFor <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("cloudCutSeconds must be positive.");
+        }
         if (Latency < TimeSpan.Zero)
         {
             throw new ArgumentException("latencyMilliseconds must not be negative.");
@@ -82,6 +106,9 @@ public sealed class SandboxFaults
         ["retryAfterSeconds"] = (int)Math.Ceiling(RetryAfter.TotalSeconds),
         ["conflictRate"] = ConflictRate,
         ["lostResponseRate"] = LostResponseRate,
+        ["connectionResetRate"] = ConnectionResetRate,
+        ["cloudCutAfterWrites"] = CloudCutAfterWrites,
+        ["cloudCutSeconds"] = CloudCutFor.TotalSeconds,
         ["watchCutAfterSeconds"] = WatchCutAfter?.TotalSeconds,
         ["watchHalfOpenAfterSeconds"] = WatchHalfOpenAfter?.TotalSeconds,
         ["latencyMilliseconds"] = Latency.TotalMilliseconds,
@@ -103,12 +130,13 @@ public sealed class SandboxFaults
         foreach (var (key, _) in json)
         {
             if (key is not ("serverErrorRate" or "throttleRate" or "retryAfterSeconds" or "conflictRate" or "lostResponseRate"
-                or "watchCutAfterSeconds" or "watchHalfOpenAfterSeconds" or "latencyMilliseconds" or "seed"))
+                or "connectionResetRate" or "cloudCutAfterWrites" or "cloudCutSeconds" or "watchCutAfterSeconds" or "watchHalfOpenAfterSeconds" or "latencyMilliseconds" or "seed"))
             {
                 throw new ArgumentException($"Unknown fault '{key}'.");
             }
         }
         var seed = Optional("seed");
+        var cutAfter = Optional("cloudCutAfterWrites");
         var faults = new SandboxFaults
         {
             ServerErrorRate = Number("serverErrorRate"),
@@ -116,6 +144,14 @@ public sealed class SandboxFaults
             RetryAfter = TimeSpan.FromSeconds(Optional("retryAfterSeconds") ?? 1),
             ConflictRate = Number("conflictRate"),
             LostResponseRate = Number("lostResponseRate"),
+            ConnectionResetRate = Number("connectionResetRate"),
+            CloudCutAfterWrites = cutAfter switch
+            {
+                null => null,
+                double n when n is >= 1 and <= int.MaxValue && n == Math.Floor(n) => (int)n,
+                _ => throw new ArgumentException("cloudCutAfterWrites must be a whole number of at least 1."),
+            },
+            CloudCutFor = TimeSpan.FromSeconds(Optional("cloudCutSeconds") ?? 5),
             WatchCutAfter = Optional("watchCutAfterSeconds") is double cut ? TimeSpan.FromSeconds(cut) : null,
             WatchHalfOpenAfter = Optional("watchHalfOpenAfterSeconds") is double stall ? TimeSpan.FromSeconds(stall) : null,
             Latency = TimeSpan.FromMilliseconds(Number("latencyMilliseconds")),

@@ -78,7 +78,10 @@ internal sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMet
                 }
                 var failure = attempt.Error ?? new IOException($"The watch of {_source.Description} failed.");
                 _health?.Failed(_source.Description, failure);
-                await Task.Delay(DelayAfter(failure), _options.Time, cancellationToken).ConfigureAwait(false);
+                var delay = DelayAfter(failure);
+                await (_options.Recovery is { } recovery
+                    ? recovery.DelayAsync(delay, _options.Time, cancellationToken)
+                    : Task.Delay(delay, _options.Time, cancellationToken)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

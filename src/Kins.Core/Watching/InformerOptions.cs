@@ -23,5 +23,8 @@ internal sealed record InformerOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Ends a backoff early when the server answers another request again; null: backoffs run their course.</summary>
+    public Kins.Core.Connection.ServerRecovery? Recovery { get; init; }
+
     public Random Random { get; init; } = Random.Shared;
 }

@@ -8,7 +8,8 @@ namespace Kins.PowerShell.Commands;
 
 /// <summary>
 /// Cuts or restores a sandbox's link to the cloud, to show that promoted units keep working offline; or sets the
-/// faults its cloud API injects (errors, throttling, conflicts, lost responses, cut and half-open watches, latency).
+/// faults its cloud API injects (errors, throttling, conflicts, lost responses, connection resets, a timed cloud cut,
+/// cut and half-open watches, latency).
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "KinsSandbox", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = CloudLinkSet)]
 [OutputType("Kins.Sandbox")]
@@ -57,6 +58,20 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
     [Parameter(ParameterSetName = FaultsSet)]
     [ValidateRange(0.0, 1.0)]
     public double LostResponseRate { get; set; }
+
+    /// <summary>Fraction of requests whose connection is reset with no answer (half the writes among them after being applied).</summary>
+    [Parameter(ParameterSetName = FaultsSet)]
+    [ValidateRange(0.0, 1.0)]
+    public double ConnectionResetRate { get; set; }
+
+    /// <summary>Cuts the whole cloud when this many NodeUnit writes have arrived (1: as a batch starts writing), for -CloudCutFor.</summary>
+    [Parameter(ParameterSetName = FaultsSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int CloudCutAfterWrites { get; set; }
+
+    /// <summary>How long the cut of -CloudCutAfterWrites lasts (5 seconds by default).</summary>
+    [Parameter(ParameterSetName = FaultsSet)]
+    public TimeSpan CloudCutFor { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Resets every watch's connection this long after it opened.</summary>
     [Parameter(ParameterSetName = FaultsSet)]
@@ -172,6 +187,9 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
             RetryAfter = RetryAfter,
             ConflictRate = ConflictRate,
             LostResponseRate = LostResponseRate,
+            ConnectionResetRate = ConnectionResetRate,
+            CloudCutAfterWrites = bound.ContainsKey(nameof(CloudCutAfterWrites)) ? CloudCutAfterWrites : null,
+            CloudCutFor = CloudCutFor,
             WatchCutAfter = bound.ContainsKey(nameof(WatchCutAfter)) ? WatchCutAfter : null,
             WatchHalfOpenAfter = bound.ContainsKey(nameof(WatchHalfOpenAfter)) ? WatchHalfOpenAfter : null,
             Latency = Latency,
@@ -189,6 +207,8 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
         if (faults.ThrottleRate > 0) { parts.Add($"{Percent(faults.ThrottleRate)} 429 (Retry-After {faults.RetryAfter.TotalSeconds:0} s)"); }
         if (faults.ConflictRate > 0) { parts.Add($"{Percent(faults.ConflictRate)} 409 on writes"); }
         if (faults.LostResponseRate > 0) { parts.Add($"{Percent(faults.LostResponseRate)} writes applied but answered 500"); }
+        if (faults.ConnectionResetRate > 0) { parts.Add($"{Percent(faults.ConnectionResetRate)} connections reset"); }
+        if (faults.CloudCutAfterWrites is { } writes) { parts.Add($"cloud cut for {faults.CloudCutFor.TotalSeconds:0.###} s at NodeUnit write {writes}"); }
         if (faults.WatchCutAfter is { } cut) { parts.Add($"watches reset after {cut.TotalSeconds:0.###} s"); }
         if (faults.WatchHalfOpenAfter is { } stall) { parts.Add($"watches half-open after {stall.TotalSeconds:0.###} s"); }
         if (faults.Latency > TimeSpan.Zero) { parts.Add($"{faults.Latency.TotalMilliseconds:0} ms latency"); }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Kins.Core.Sandbox;
 using Kins.Core.SuperEdge;
 using Kins.Sandbox.Api;
+using Kins.Sandbox.Control;
 using Kins.Sandbox.Store;
 using Microsoft.AspNetCore.Http;
 
@@ -12,10 +13,13 @@ namespace Kins.Sandbox.Faults;
 /// The cloud API's fault layer, between the cloud link's gate and the API: injects the <see cref="SandboxFaults"/>
 /// set through <c>/sandbox/faults</c> (never into the <c>/sandbox/*</c> endpoints themselves) and keeps the
 /// per-unit write ledger. Refused requests (5xx, 429, 409) are not applied; a lost response is applied first.
+/// A timed cut of the whole cloud (<see cref="SandboxFaults.CloudCutAfterWrites"/>) goes through the cloud link,
+/// so it looks to clients exactly like <c>/sandbox/cloud/offline</c>.
 /// </summary>
 internal sealed class FaultInjector
 {
     private readonly TimeProvider _time;
+    private readonly CloudLink? _link;
     private readonly object _gate = new();
     private SandboxFaults _faults = new();
     private FaultDice _dice = new(0);
@@ -26,8 +30,17 @@ internal sealed class FaultInjector
     private long _lostResponses;
     private long _watchesCut;
     private long _watchesHalfOpened;
+    private long _connectionsReset;
+    private long _cloudCuts;
+    private long _writesSinceSet;
+    private ITimer? _cloudRestore;
 
-    public FaultInjector(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+    /// <param name="link">The cloud link a timed cloud cut goes through; null where there is none (then no cut).</param>
+    public FaultInjector(CloudLink? link = null, TimeProvider? time = null)
+    {
+        _link = link;
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <summary>Writes per NodeUnit, counted whether or not faults are set.</summary>
     public UnitWriteLedger Writes { get; } = new();
@@ -50,11 +63,12 @@ internal sealed class FaultInjector
         {
             _faults = applied;
             _dice = new FaultDice(seed);
+            Interlocked.Exchange(ref _writesSinceSet, 0);
         }
         return applied;
     }
 
-    /// <summary><c>{"delayed", "serverErrors", "throttled", "conflicts", "lostResponses", "watchesCut", "watchesHalfOpened"}</c>.</summary>
+    /// <summary><c>{"delayed", "serverErrors", "throttled", "conflicts", "lostResponses", "connectionsReset", "cloudCuts", "watchesCut", "watchesHalfOpened"}</c>.</summary>
     public JsonObject CountsJson() => new()
     {
         ["delayed"] = Interlocked.Read(ref _delayed),
@@ -62,6 +76,8 @@ internal sealed class FaultInjector
         ["throttled"] = Interlocked.Read(ref _throttled),
         ["conflicts"] = Interlocked.Read(ref _conflicts),
         ["lostResponses"] = Interlocked.Read(ref _lostResponses),
+        ["connectionsReset"] = Interlocked.Read(ref _connectionsReset),
+        ["cloudCuts"] = Interlocked.Read(ref _cloudCuts),
         ["watchesCut"] = Interlocked.Read(ref _watchesCut),
         ["watchesHalfOpened"] = Interlocked.Read(ref _watchesHalfOpened),
     };
@@ -84,6 +100,12 @@ internal sealed class FaultInjector
         if (!faults.Any)
         {
             await ServeAsync(context, next, unit);
+            return;
+        }
+        if (unit is not null && faults.CloudCutAfterWrites is { } cutAt && Interlocked.Increment(ref _writesSinceSet) == cutAt && CutCloud(faults.CloudCutFor))
+        {
+            // The cut aborted this request too (the link's gate holds it): it was not applied.
+            Writes.Finished(unit, applied: false, acknowledged: false);
             return;
         }
         if (faults.Latency > TimeSpan.Zero)
@@ -118,10 +140,16 @@ internal sealed class FaultInjector
                 "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again (injected fault)"));
             return;
         }
-        if (write && roll < bound + faults.LostResponseRate)
+        if (write && roll < (bound += faults.LostResponseRate))
         {
             Interlocked.Increment(ref _lostResponses);
             await ApplyThenFailAsync(context, next, unit);
+            return;
+        }
+        if (roll < (bound += faults.ConnectionResetRate))
+        {
+            Interlocked.Increment(ref _connectionsReset);
+            await ResetAsync(context, next, unit, afterApplying: write && FaultDice.Coin(roll));
             return;
         }
         if (watch && (faults.WatchCutAfter is not null || faults.WatchHalfOpenAfter is not null))
@@ -137,8 +165,10 @@ internal sealed class FaultInjector
         await next(context);
         if (unit is not null)
         {
+            // A write applied while its connection was cut (the cloud link went down meanwhile) reached no client:
+            // applied, not acknowledged, and the client's retry of it is no write after an acknowledged one.
             var applied = IsSuccess(context.Response.StatusCode);
-            Writes.Finished(unit, applied, acknowledged: applied);
+            Writes.Finished(unit, applied, acknowledged: applied && !context.RequestAborted.IsCancellationRequested);
         }
     }
 
@@ -168,6 +198,42 @@ internal sealed class FaultInjector
         context.Response.Clear();
         await HttpIo.WriteStatusAsync(context, new ApiException(500, "InternalError",
             "an error on the server (\"injected fault: the change was applied, its response lost\") has prevented the request from succeeding"));
+    }
+
+    /// <summary>Resets the connection with no answer: before the request is handled, or after it was applied.</summary>
+    private async Task ResetAsync(HttpContext context, Func<HttpContext, Task> next, string? unit, bool afterApplying)
+    {
+        if (afterApplying)
+        {
+            var body = context.Response.Body;
+            using var dropped = new MemoryStream();
+            context.Response.Body = dropped;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Response.Body = body;
+            }
+        }
+        if (unit is not null) { Writes.Finished(unit, applied: afterApplying && IsSuccess(context.Response.StatusCode), acknowledged: false); }
+        context.Abort();
+    }
+
+    /// <summary>Cuts the whole cloud now and restores it after <paramref name="length"/>, on the fault layer's clock.</summary>
+    private bool CutCloud(TimeSpan length)
+    {
+        if (_link is null)
+        {
+            return false;
+        }
+        Interlocked.Increment(ref _cloudCuts);
+        var restore = _time.CreateTimer(_ => _link.SetOnline(true), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Interlocked.Exchange(ref _cloudRestore, restore)?.Dispose();
+        _link.SetOnline(false);
+        restore.Change(length, Timeout.InfiniteTimeSpan);
+        return true;
     }
 
     private async Task WatchWithFaultsAsync(HttpContext context, Func<HttpContext, Task> next, SandboxFaults faults)

@@ -98,7 +98,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         var proxy = TunnelCloudService.HttpProxyNodePort(store) is int nodePort
             ? new HttpConnectProxy(nodePort, new TunnelRoutes(store, edges, link.Sites), link, proxyLimits, time)
             : null;
-        var faults = new FaultInjector(time);
+        var faults = new FaultInjector(link, time);
         var control = new ControlEndpoints(store, metrics, link, faults);
         var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics, readOnlyToken: readOnlyToken);
         app.Run(context => link.GateAsync(context, c => faults.ApplyAsync(c, dispatcher.HandleAsync)));

@@ -44,6 +44,19 @@ public sealed class ApiRetryTests
         Assert.Equal(2, _pauses.Count);
     }
 
+    [Fact]
+    public async Task A_success_after_a_failure_tells_the_others_backing_off_that_the_server_is_back()
+    {
+        var recovery = new ServerRecovery();
+        var budget = new RetryBudget(TimeSpan.FromSeconds(30), _clock) { Pause = Budget().Pause, Recovery = recovery };
+        var quiet = recovery.Next;
+        await ApiRetry.ExecuteAsync(FailingThen(0, Refused), RequestKind.MergePatch, CancellationToken.None, budget);
+        Assert.False(quiet.IsCompleted);
+
+        await ApiRetry.ExecuteAsync(FailingThen(2, Refused), RequestKind.MergePatch, CancellationToken.None, budget);
+        Assert.True(quiet.IsCompleted);
+    }
+
     [Theory]
     [InlineData(409, RequestKind.Idempotent)]
     [InlineData(500, RequestKind.NonIdempotent)]

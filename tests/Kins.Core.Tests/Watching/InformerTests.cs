@@ -73,6 +73,23 @@ public sealed class InformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_backoff_ends_as_soon_as_the_server_answers_another_request()
+    {
+        var recovery = new Kins.Core.Connection.ServerRecovery();
+        _informer = new Informer<V1ConfigMap>(_source, _handler, Options with { Recovery = recovery }, _health);
+        _running = Task.Run(() => _informer.RunAsync(_stop.Token));
+        var first = await _source.NextWatchAsync();
+        first.End();
+        Assert.True(await BacksOffBeforeTheNextWatch());
+
+        // No time passes: a write's retry (or another informer) got through, so this watch is tried again now.
+        recovery.Answered();
+        var second = await _source.NextWatchAsync();
+        Assert.Equal("10", second.ResourceVersion);
+        Assert.Equal(2, _source.Watches.Count);
+    }
+
+    [Fact]
     public async Task A_watch_that_ran_its_course_is_resumed_at_once()
     {
         Start();
