@@ -24,6 +24,19 @@ Describe 'Set-NodeUnitAutonomy' {
         (Get-NodeUnit test).ResourceVersion | Should -Be $before
     }
 
+    It 'ends with a clear error, before writing, when the host cannot ask to confirm a demotion' {
+        # A script run without a terminal (input at its end) and a -NonInteractive one: PowerShell cannot prompt.
+        $null = Set-NodeUnitAutonomy site-0050 -Level L4
+        $script = "Import-Module '$(Join-Path (Get-KinsRepoRoot) 'Kins.psd1')'; `$env:KUBECONFIG = '$($sandbox.Kubeconfig)'; try { Set-NodeUnitAutonomy site-0050 -Level L3 -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
+        $command = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+        foreach ($mode in @(@(), @('-NonInteractive'))) {
+            $printed = @(& bash -c '"$0" "$@" < /dev/null' $command @prefix -NoProfile @mode -Command $script 2>&1 | ForEach-Object { "$_" })
+            ($printed -join ' ') | Should -BeLike '*ConfirmationUnavailable,Kins.PowerShell.Commands.SetNodeUnitAutonomyCommand*cannot ask*Pass -Force or -Confirm:$false*'
+        }
+        (Get-NodeUnit site-0050).AutonomyLevel | Should -Be 'L4'
+    }
+
     It 'sends nothing with -WhatIf' {
         $before = (Get-NodeUnit site-0001).ResourceVersion
         Get-NodeUnit site-0001 | Set-NodeUnitAutonomy -Level L4 -WhatIf

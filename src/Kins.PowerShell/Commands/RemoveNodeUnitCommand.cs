@@ -46,8 +46,8 @@ public sealed class RemoveNodeUnitCommand : BulkUnitCmdlet
         }
         // Asked once (also under -Confirm), defaulting to No; -Force or -Confirm:$false skip it, as -Force does on Set-NodeUnitAutonomy.
         return Force || ConfirmWaived
-            || ShouldContinue($"Remove NodeUnit '{unit}' from context '{connection.ContextName}' ({connection.Server})? An L4/L5 unit is refused unless -Force.",
-                "Confirm removal", true, ref _yesToAll, ref _noToAll);
+            || AskDefaultNo($"Remove NodeUnit '{unit}' from context '{connection.ContextName}' ({connection.Server})? An L4/L5 unit is refused unless -Force.",
+                "Confirm removal", "-Force or", ref _yesToAll, ref _noToAll);
     }
 
     protected override async Task<NodeUnitInfo?> RunAsync(KinsReconciler reconciler, string unit, Action<string> markChanged, CancellationToken cancellationToken) =>

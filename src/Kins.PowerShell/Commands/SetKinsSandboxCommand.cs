@@ -47,6 +47,7 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
 
     /// <summary>The Retry-After of a 429.</summary>
     [Parameter(ParameterSetName = FaultsSet)]
+    [DurationArgument(nameof(RetryAfter), AllowZero = true)]
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Fraction of writes answered 409 Conflict (not applied).</summary>
@@ -71,18 +72,22 @@ public sealed class SetKinsSandboxCommand : AsyncCmdlet
 
     /// <summary>How long the cut of -CloudCutAfterWrites lasts (5 seconds by default).</summary>
     [Parameter(ParameterSetName = FaultsSet)]
+    [DurationArgument(nameof(CloudCutFor))]
     public TimeSpan CloudCutFor { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Resets every watch's connection this long after it opened.</summary>
     [Parameter(ParameterSetName = FaultsSet)]
+    [DurationArgument(nameof(WatchCutAfter), AllowZero = true)]
     public TimeSpan WatchCutAfter { get; set; }
 
     /// <summary>Every watch goes silent this long after it opened, its connection kept open.</summary>
     [Parameter(ParameterSetName = FaultsSet)]
+    [DurationArgument(nameof(WatchHalfOpenAfter), AllowZero = true)]
     public TimeSpan WatchHalfOpenAfter { get; set; }
 
     /// <summary>Added to every cloud API request.</summary>
     [Parameter(ParameterSetName = FaultsSet)]
+    [DurationArgument(nameof(Latency), AllowZero = true)]
     public TimeSpan Latency { get; set; }
 
     /// <summary>Makes the faults repeatable.</summary>

@@ -89,8 +89,8 @@ public sealed class SetNodeUnitAutonomyCommand : BulkUnitCmdlet
         // Demotion destroys the edge K3s cluster and its data: asked once (also under -Confirm), defaulting to No,
         // unless -Force or -Confirm:$false.
         return Force || ConfirmWaived
-            || ShouldContinue($"Demote NodeUnit '{unit}' in context '{connection.ContextName}' ({connection.Server}) to L3? This destroys its edge K3s cluster and the data on it.",
-                "Confirm demotion", true, ref _yesToAll, ref _noToAll);
+            || AskDefaultNo($"Demote NodeUnit '{unit}' in context '{connection.ContextName}' ({connection.Server}) to L3? This destroys its edge K3s cluster and the data on it.",
+                "Confirm demotion", "-Force or", ref _yesToAll, ref _noToAll);
     }
 
     protected override Task<NodeUnitInfo?> RunAsync(KinsReconciler reconciler, string unit, Action<string> markChanged, CancellationToken cancellationToken) =>

@@ -29,6 +29,7 @@ public sealed class StartKinsSandboxCommand : AsyncCmdlet
 
     /// <summary>The longest delay: each pod's delay is drawn between -ReadyDelay and this.</summary>
     [Parameter]
+    [DurationArgument(nameof(ReadyDelayMax), AllowZero = true)]
     public TimeSpan? ReadyDelayMax { get; set; }
 
     /// <summary>Makes the drawn delays repeatable (each pod's depends only on the seed and its name).</summary>
@@ -38,10 +39,12 @@ public sealed class StartKinsSandboxCommand : AsyncCmdlet
 
     /// <summary>How often site-manager passes over every NodeUnit again (its --sync-period).</summary>
     [Parameter]
+    [DurationArgument(nameof(SyncPeriod))]
     public TimeSpan SyncPeriod { get; set; } = SandboxOptions.DefaultSyncPeriod;
 
     /// <summary>How long a node of a cut-off site stays as it was before the cloud marks it Unknown (40 s, as in Kubernetes).</summary>
     [Parameter]
+    [DurationArgument(nameof(NodeMonitorGracePeriod))]
     public TimeSpan NodeMonitorGracePeriod { get; set; } = SandboxOptions.DefaultNodeMonitorGracePeriod;
 
     /// <summary>Start with no NodeUnit CRD and no objects.</summary>

@@ -44,6 +44,28 @@ public abstract class BulkUnitCmdlet : NodeUnitCmdlet
     protected bool ConfirmWaived =>
         MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: false };
 
+    /// <summary>
+    /// A question that defaults to No (ShouldContinue). A host that cannot ask (-NonInteractive, or input at its end,
+    /// where PowerShell's prompt fails with a bare NullReferenceException) ends the call with an error that says how to
+    /// answer it up front, before anything is written.
+    /// </summary>
+    protected bool AskDefaultNo(string query, string caption, string confirmParameter, ref bool yesToAll, ref bool noToAll)
+    {
+        try
+        {
+            return ShouldContinue(query, caption, true, ref yesToAll, ref noToAll);
+        }
+        catch (Exception error) when (error is not PipelineStoppedException and not OutOfMemoryException)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException($"{caption}: this PowerShell host cannot ask ({(error is NullReferenceException ? "its input has ended" : error.Message)}). Pass {confirmParameter} -Confirm:$false to answer Yes up front, or run the command where it can ask."),
+                ConfirmationUnavailableId, ErrorCategory.InvalidOperation, query));
+            return false;
+        }
+    }
+
+    private const string ConfirmationUnavailableId = "ConfirmationUnavailable";
+
     protected static string Target(string unit, KinsConnection connection) => $"NodeUnit '{unit}' (context '{connection.ContextName}')";
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
