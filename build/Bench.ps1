@@ -20,6 +20,7 @@ $unknown = @($Section | Where-Object { $_ -notin 'Slow', 'Fast', 'Many', 'Faults
 if ($unknown) { throw "Unknown -Section $($unknown -join ', '): use Slow, Fast, Many or Faults." }
 $root = Split-Path $PSScriptRoot -Parent
 Import-Module (Join-Path $root 'Kins.psd1') -Force
+Import-Module (Join-Path $PSScriptRoot 'SandboxTools.psm1') -Force
 Add-Type -Path (Join-Path $PSScriptRoot 'BenchIdealClient.cs')
 $results = [System.Collections.Generic.List[object]]::new()
 
@@ -27,21 +28,6 @@ function Add-Figure([string] $Name, [double] $Value, [string] $Unit, [string] $T
     $verdict = if ($null -eq $Met) { '' } elseif ($Met) { 'met' } else { 'NOT MET' }
     $results.Add([pscustomobject]@{ Figure = $Name; Value = [Math]::Round($Value, 2); Unit = $Unit; Target = $Target; Verdict = $verdict })
     Write-Host ("{0,-62} {1,10:n2} {2,-5} {3,-22} {4}" -f $Name, $Value, $Unit, $Target, $verdict)
-}
-
-function Get-SandboxToken($Sandbox) {
-    (Select-String -Path $Sandbox.Kubeconfig -Pattern 'token:\s*(\S+)').Matches[0].Groups[1].Value
-}
-
-function Get-SandboxMetrics($Sandbox) {
-    $handler = [System.Net.Http.HttpClientHandler]::new()
-    $handler.ServerCertificateCustomValidationCallback = [System.Net.Http.HttpClientHandler]::DangerousAcceptAnyServerCertificateValidator
-    $client = [System.Net.Http.HttpClient]::new($handler)
-    try {
-        $client.DefaultRequestHeaders.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', (Get-SandboxToken $Sandbox))
-        $client.GetStringAsync("$($Sandbox.Endpoint)/sandbox/metrics").GetAwaiter().GetResult() | ConvertFrom-Json
-    }
-    finally { $client.Dispose() }
 }
 
 function Use-Sandbox([hashtable] $Parameters, [scriptblock] $Body) {
@@ -55,8 +41,6 @@ function Use-Sandbox([hashtable] $Parameters, [scriptblock] $Body) {
         Stop-KinsSandbox -ProcessId $sandbox.ProcessId -Confirm:$false
     }
 }
-
-function Get-SiteNames([int] $Count) { @(1..$Count | ForEach-Object { 'site-{0:d4}' -f $_ }) }
 
 function Measure-KinsDefault([hashtable] $SandboxParameters, [int] $Count) {
     Use-Sandbox $SandboxParameters {

@@ -18,6 +18,7 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 if (-not (Get-Module Kins)) { Import-Module (Join-Path $root 'Kins.psd1') }
+Import-Module (Join-Path $PSScriptRoot 'SandboxTools.psm1') -Force
 if (-not $AddFigure) {
     $AddFigure = {
         param([string] $Name, [double] $Value, [string] $Unit, [string] $Target = '', $Met = $null)
@@ -28,20 +29,6 @@ if (-not $AddFigure) {
 # A bounded -Timeout for every row but the half-open one: a hang shows as failures, not as a stuck replay.
 $timeout = [TimeSpan]::FromMinutes(3)
 $seed = 12
-
-function Get-SandboxMetrics($Sandbox) {
-    $token = (Select-String -Path $Sandbox.Kubeconfig -Pattern 'token:\s*(\S+)').Matches[0].Groups[1].Value
-    $handler = [System.Net.Http.HttpClientHandler]::new()
-    $handler.ServerCertificateCustomValidationCallback = [System.Net.Http.HttpClientHandler]::DangerousAcceptAnyServerCertificateValidator
-    $client = [System.Net.Http.HttpClient]::new($handler)
-    try {
-        $client.DefaultRequestHeaders.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $token)
-        $client.GetStringAsync("$($Sandbox.Endpoint)/sandbox/metrics").GetAwaiter().GetResult() | ConvertFrom-Json -AsHashtable
-    }
-    finally { $client.Dispose() }
-}
-
-function Get-SiteNames([int] $Count) { @(1..$Count | ForEach-Object { 'site-{0:d4}' -f $_ }) }
 
 function Use-FreshSandbox([int] $Count, [scriptblock] $Body) {
     $sandbox = Start-KinsSandbox -Sites $Count -NodesPerSite 1 -ReadyDelay $ReadyDelayMin -ReadyDelayMax $ReadyDelayMax

@@ -21,18 +21,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:units = @(1..200 | ForEach-Object { 'site-{0:d4}' -f $_ })
 
-    function Get-SandboxMetrics($Sandbox) {
-        # The sandbox's own endpoint, with the token of the kubeconfig it wrote.
-        $token = (Select-String -Path $Sandbox.Kubeconfig -Pattern 'token:\s*(\S+)').Matches[0].Groups[1].Value
-        $handler = [System.Net.Http.HttpClientHandler]::new()
-        $handler.ServerCertificateCustomValidationCallback = [System.Net.Http.HttpClientHandler]::DangerousAcceptAnyServerCertificateValidator
-        $client = [System.Net.Http.HttpClient]::new($handler)
-        try {
-            $client.DefaultRequestHeaders.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $token)
-            $client.GetStringAsync("$($Sandbox.Endpoint)/sandbox/metrics").GetAwaiter().GetResult() | ConvertFrom-Json -AsHashtable
-        }
-        finally { $client.Dispose() }
-    }
+    Import-Module (Join-Path (Get-KinsRepoRoot) 'build/SandboxTools.psm1') -Force
 }
 
 Describe 'A 200-unit promotion under <Case>' -ForEach $cases {
