@@ -113,8 +113,11 @@ public sealed class ClusterWatchTests : IAsyncDisposable
 
         first.Fail(Refused());
         await _cluster.Clock.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(30));
+        // Advance only once the informer's backoff timer exists: advanced before, the timer would never fire.
+        await _cluster.Clock.WaitForTimerAsync(d => d <= TimeSpan.FromSeconds(1));
         _cluster.Clock.Advance(TimeSpan.FromSeconds(1));
         await _cluster.Units.NextWatchAsync();
+        await _cluster.Clock.WaitForTimerAsync(d => d <= TimeSpan.FromSeconds(4));
         _cluster.Clock.Advance(TimeSpan.FromSeconds(4));
         var again = await _cluster.Units.NextWatchAsync();
         again.Send(WatchEventType.Modified, FakeCluster.Unit("u02", "L3", "12"));
