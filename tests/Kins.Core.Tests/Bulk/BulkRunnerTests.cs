@@ -271,7 +271,9 @@ public class BulkRunnerTests
             return "other";
         });
 
-        var pause = slot.PauseAsync(TimeSpan.FromMilliseconds(1), CancellationToken.None);
+        // A pause long enough for "other" to be waiting for the slot before the pause wants it back: with 1 ms, a
+        // loaded machine let the pause re-take the slot first and the test waited for ever.
+        var pause = slot.PauseAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
         await otherIn.Task.WaitAsync(Patience);
         Assert.False(pause.IsCompleted);
         otherDone.SetResult();
