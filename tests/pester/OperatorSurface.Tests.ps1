@@ -113,6 +113,10 @@ Describe 'The sandbox survives Ctrl+C in the terminal that started it' -Skip:(-n
     }
 
     It 'would stop on a SIGINT that reached it (so the test above can fail)' {
+        # A shell starts a background command with SIGINT ignored, and every process it starts inherits that: then
+        # no process of this run can be stopped by SIGINT, and there is nothing to show.
+        $ignored = [Convert]::ToUInt64(((Get-Content "/proc/$PID/status" | Where-Object { $_ -like 'SigIgn:*' }) -split '\s+')[1], 16)
+        if ($ignored -band 2) { Set-ItResult -Skipped -Because 'this test run was started with SIGINT ignored (in the background)'; return }
         $c = Start-KinsSandbox -Empty
         & kill -INT $c.ProcessId
         $deadline = [DateTime]::UtcNow.AddSeconds(20)
