@@ -12,7 +12,7 @@ namespace Kins.PowerShell.Commands;
 [OutputType(typeof(FileInfo), ParameterSetName = [FileSet])]
 public sealed class NewKinsProxyKubeconfigCommand : KubeconfigOutputCmdlet
 {
-    private readonly Dictionary<KinsConnection, string> _proxyUrls = [];
+    private readonly ProxyUrlCache _proxyUrls = new();
     private bool _warned;
 
     #region Parameters
@@ -55,18 +55,6 @@ public sealed class NewKinsProxyKubeconfigCommand : KubeconfigOutputCmdlet
         return kubeconfig;
     }
 
-    private async Task<string> ProxyUrlFor(KinsConnection connection, CancellationToken cancellationToken)
-    {
-        if (ProxyUrl is { } explicitProxy)
-        {
-            return explicitProxy.GetLeftPart(UriPartial.Authority);
-        }
-        if (!_proxyUrls.TryGetValue(connection, out var url))
-        {
-            url = await KinsKubeconfigs.ResolveProxyUrlAsync(connection, InCluster ? ProxyAddressing.ClusterIP : ProxyAddressing.MasterNodePort, cancellationToken).ConfigureAwait(true);
-            WriteVerbose($"tunnel-cloud's http-proxy: {url}");
-            _proxyUrls[connection] = url;
-        }
-        return url;
-    }
+    private Task<string> ProxyUrlFor(KinsConnection connection, CancellationToken cancellationToken) =>
+        _proxyUrls.ResolveAsync(connection, ProxyUrl, InCluster, WriteVerbose, cancellationToken);
 }

@@ -16,7 +16,7 @@ namespace Kins.PowerShell.Commands;
 [OutputType("Kins.EdgeClusterHealth")]
 public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
 {
-    private readonly Dictionary<KinsConnection, string> _proxyUrls = [];
+    private readonly ProxyUrlCache _proxyUrls = new();
     private BulkRunner<EdgeClusterHealth>? _runner;
     private SemaphoreSlim? _probes;
     private int _added;
@@ -151,18 +151,6 @@ public sealed class TestKinsEdgeClusterCommand : NodeUnitCmdlet
     private const string Activity = "Probing edge clusters through tunnel-cloud";
     private const int ActivityId = 4711;
 
-    private async Task<string> ProxyUrlFor(KinsConnection connection, CancellationToken cancellationToken)
-    {
-        if (ProxyUrl is { } explicitProxy)
-        {
-            return explicitProxy.GetLeftPart(UriPartial.Authority);
-        }
-        if (!_proxyUrls.TryGetValue(connection, out var url))
-        {
-            url = await KinsKubeconfigs.ResolveProxyUrlAsync(connection, InCluster ? ProxyAddressing.ClusterIP : ProxyAddressing.MasterNodePort, cancellationToken).ConfigureAwait(true);
-            WriteVerbose($"tunnel-cloud's http-proxy: {url}");
-            _proxyUrls[connection] = url;
-        }
-        return url;
-    }
+    private Task<string> ProxyUrlFor(KinsConnection connection, CancellationToken cancellationToken) =>
+        _proxyUrls.ResolveAsync(connection, ProxyUrl, InCluster, WriteVerbose, cancellationToken);
 }
