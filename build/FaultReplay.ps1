@@ -119,8 +119,6 @@ function Invoke-KillRow([string] $Case) {
     Use-FreshSandbox $Sites {
         param($sandbox)
         $units = Get-SiteNames $Sites
-        $command = [Environment]::ProcessPath
-        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
         $child = @"
 `$ErrorActionPreference = 'Stop'
 `$ProgressPreference = 'SilentlyContinue'
@@ -129,14 +127,7 @@ Import-Module '$(Join-Path $root 'Kins.psd1')'
 `$null = `$units | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru -Timeout '$timeout' -ErrorAction SilentlyContinue -ErrorVariable failed -WarningAction SilentlyContinue
 @(`$failed) | ForEach-Object { '{0}|{1}' -f `$_.TargetObject, `$_.FullyQualifiedErrorId }
 "@
-        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($child))
-        function Start-Child {
-            $info = [Diagnostics.ProcessStartInfo]::new($command)
-            foreach ($a in @($prefix) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) { $info.ArgumentList.Add($a) }
-            $info.RedirectStandardOutput = $true
-            $info.UseShellExecute = $false
-            [Diagnostics.Process]::Start($info)
-        }
+        function Start-Child { Start-PwshScript $child }
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $first = Start-Child
         $written = 0

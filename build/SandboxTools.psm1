@@ -22,4 +22,17 @@ function Get-SiteNames([int] $Count) {
     @(1..$Count | ForEach-Object { 'site-{0:d4}' -f $_ })
 }
 
-Export-ModuleMember -Function Get-SandboxToken, Get-SandboxMetrics, Get-SiteNames
+function Start-PwshScript([string] $Script) {
+    # A fresh pwsh (the one running this, also as 'dotnet pwsh') running $Script, its output redirected: a process
+    # the caller can kill mid-run, as the SIGKILL row does.
+    $command = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    $info = [Diagnostics.ProcessStartInfo]::new($command)
+    foreach ($argument in @($prefix) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) { $info.ArgumentList.Add($argument) }
+    $info.RedirectStandardOutput = $true
+    $info.UseShellExecute = $false
+    [Diagnostics.Process]::Start($info)
+}
+
+Export-ModuleMember -Function Get-SandboxToken, Get-SandboxMetrics, Get-SiteNames, Start-PwshScript

@@ -83,8 +83,6 @@ Describe 'Issue 12 replayed at 40 units: <Case>' -ForEach @(
             # The command in a pwsh of its own (two changes at a time and some latency, so that it is killed halfway),
             # killed once the server acknowledged 15 units' writes; then the same command again.
             $sandbox | Set-KinsSandbox -Latency '00:00:00.100' -FaultSeed 12
-            $command = [Environment]::ProcessPath
-            [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($command) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
             $child = @"
 `$ProgressPreference = 'SilentlyContinue'
 Import-Module '$(Join-Path (Get-KinsRepoRoot) 'Kins.psd1')'
@@ -92,14 +90,7 @@ Import-Module '$(Join-Path (Get-KinsRepoRoot) 'Kins.psd1')'
 `$units | Set-NodeUnitAutonomy -Level L4 -Wait -PassThru -MaxConcurrentChanges 2 -Timeout '00:03:00' -ErrorVariable failed -ErrorAction SilentlyContinue | ForEach-Object { 'RESULT {0} {1}' -f `$_.Name, `$_.KinsState }
 @(`$failed) | ForEach-Object { 'ERROR {0}: {1}' -f `$_.TargetObject, `$_.FullyQualifiedErrorId }
 "@
-            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($child))
-            function Start-Child {
-                $info = [Diagnostics.ProcessStartInfo]::new($command)
-                foreach ($a in @($prefix) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) { $info.ArgumentList.Add($a) }
-                $info.RedirectStandardOutput = $true
-                $info.UseShellExecute = $false
-                [Diagnostics.Process]::Start($info)
-            }
+            function Start-Child { Start-PwshScript $child }
             $first = Start-Child
             $script:writtenAtKill = 0
             $deadline = [DateTime]::UtcNow.AddMinutes(3)
