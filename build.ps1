@@ -41,6 +41,7 @@ function Invoke-Test {
     Assert-Kubectl
 
     $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $failures = [System.Collections.Generic.List[string]]::new()
     foreach ($project in Get-ChildItem (Join-Path $root 'tests') -Filter '*.Tests.csproj' -Recurse) {
         Write-Step "xunit: $($project.BaseName)"
         $trx = "$($project.BaseName).trx"
@@ -50,8 +51,10 @@ function Invoke-Test {
         if ($LASTEXITCODE -ne 0 -and $counts.Failed -eq 0) {
             # The runner failed without reporting a failed test (crash, build break): count it as one failure.
             $counts.Failed = 1
+            $counts.FailedNames = @("$($project.BaseName): dotnet test exited with $LASTEXITCODE without a failed test (test host crash?)")
         }
         foreach ($key in @($totals.Keys)) { $totals[$key] += $counts[$key] }
+        $failures.AddRange([string[]] @($counts.FailedNames))
     }
 
     Write-Step 'API clients (issue 13 replays)'
@@ -61,8 +64,10 @@ function Invoke-Test {
     Write-Step 'Pester'
     $pester = Invoke-PesterSuite -Root $root -ResultFile (Join-Path $results 'pester.json')
     foreach ($key in @($totals.Keys)) { $totals[$key] += $pester[$key] }
+    $failures.AddRange([string[]] @($pester.FailedNames))
 
     # The last line is exactly "N passed, N failed" (what CI reads); skipped tests are counted on the line before.
+    foreach ($failure in $failures) { Write-Host "FAILED $failure" }
     if ($totals.Skipped -gt 0) { Write-Host "$($totals.Skipped) skipped" }
     Write-Host "$($totals.Passed) passed, $($totals.Failed) failed"
     if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }

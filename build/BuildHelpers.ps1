@@ -64,13 +64,16 @@ function Assert-Kubectl {
 }
 
 function Read-TrxCounts([string] $Path) {
-    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = @() }
     if (-not (Test-Path $Path)) { return $counts }
     [xml] $trx = Get-Content -Raw $Path
     $counters = $trx.TestRun.ResultSummary.Counters
     $counts.Passed = [int] $counters.passed
     $counts.Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
     $counts.Skipped = [int] $counters.notExecuted
+    # CI shows only the end of the log: each failure is named again there, with its message's first line.
+    $counts.FailedNames = @($trx.TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+        ForEach-Object { "$($_.testName): $((@($_.Output.ErrorInfo.Message) + '')[0] -split "`n" | Select-Object -First 1)" })
     return $counts
 }
 
@@ -96,14 +99,18 @@ function Invoke-PesterSuite {
     # Out-Host: the runner's output is for the reader, not part of what this function returns.
     & $exe @prefix -NoProfile -NonInteractive -File $runner -PesterManifest $pesterManifest -Root $Root -ResultFile $ResultFile | Out-Host
     $exitCode = $LASTEXITCODE
-    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = @() }
     if (Test-Path $ResultFile) {
         $result = Get-Content -Raw $ResultFile | ConvertFrom-Json
         $counts.Passed = [int] $result.Passed
         $counts.Failed = [int] $result.Failed
         $counts.Skipped = [int] $result.Skipped
+        $counts.FailedNames = @($result.FailedNames)
     }
-    if ($exitCode -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+        $counts.Failed = 1
+        $counts.FailedNames = @("Pester exited with $exitCode without a failed test (runner crash?)")
+    }
     return $counts
 }
 

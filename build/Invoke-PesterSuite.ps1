@@ -19,5 +19,10 @@ $result = Invoke-Pester -Configuration $configuration
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount + $result.NotRunCount
+    FailedNames = @(@($result.Failed) + @($result.FailedBlocks) + @($result.FailedContainers) | Where-Object { $_ } | ForEach-Object {
+        $name = if ($_.PSObject.Properties['ExpandedPath']) { $_.ExpandedPath } else { "$($_.Item)" }
+        $message = if ($_.ErrorRecord) { "$(@($_.ErrorRecord)[0])" -split "`n" | Select-Object -First 1 } else { '' }
+        "${name}: $message"
+    })
 } | ConvertTo-Json | Set-Content -Path $ResultFile
 exit ([int]($result.Result -ne 'Passed'))
