@@ -44,6 +44,12 @@ internal sealed class WorkQueue : IAsyncDisposable
         _workers = Enumerable.Range(0, workers).Select(_ => Task.Run(() => RunAsync(process, onDropped))).ToArray();
     }
 
+    /// <summary>No key waiting and none in process (keys waiting for a retry's backoff do not count).</summary>
+    public bool IsIdle
+    {
+        get { lock (_gate) { return _dirty.Count == 0 && _processing.Count == 0; } }
+    }
+
     public void Add(string key)
     {
         lock (_gate)

@@ -87,6 +87,9 @@ internal sealed class EdgeController : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Every change so far is read and every queued key processed.</summary>
+    public bool IsIdle => _feed.IsDrained && _queue.IsIdle;
+
     public async ValueTask DisposeAsync()
     {
         _feed.Dispose();

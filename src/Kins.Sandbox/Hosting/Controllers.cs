@@ -47,6 +47,22 @@ internal sealed class Controllers : IAsyncDisposable
     private static TimeSpan LeaseRenewInterval(TimeSpan gracePeriod) =>
         TimeSpan.FromTicks(Math.Clamp(gracePeriod.Ticks / 4, TimeSpan.FromMilliseconds(250).Ticks, TimeSpan.FromSeconds(10).Ticks));
 
+    /// <summary>
+    /// Waits until the controllers have nothing left to do (site-manager's first passes label every node, for one)
+    /// and stay so for a few checks in a row, or <paramref name="limit"/> has passed: the sandbox then answers as a
+    /// cluster that has been running for a while, not one still busy with its own start.
+    /// </summary>
+    public async Task WaitSettledAsync(TimeSpan limit, CancellationToken cancel)
+    {
+        const int quietChecks = 3;
+        var deadline = DateTime.UtcNow + limit;
+        for (var quiet = 0; quiet < quietChecks && DateTime.UtcNow < deadline;)
+        {
+            quiet = _siteManager.IsIdle && _simulator.IsIdle && _edge.IsIdle ? quiet + 1 : 0;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancel);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _siteManager.DisposeAsync();

@@ -103,6 +103,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         var dispatcher = new ApiDispatcher(token, registry, resources, control.HandleAsync, metrics, readOnlyToken: readOnlyToken);
         app.Run(context => link.GateAsync(context, c => faults.ApplyAsync(c, dispatcher.HandleAsync)));
         await app.StartAsync(cancel);
+        await controllers.WaitSettledAsync(TimeSpan.FromMinutes(2), cancel);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         return new SandboxServer(app, certificates, controllers, link, edges, proxy, store, registry, token, readOnlyToken, $"https://127.0.0.1:{port}");

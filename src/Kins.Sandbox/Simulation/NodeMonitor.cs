@@ -29,6 +29,9 @@ internal sealed class NodeMonitor : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly HashSet<string> _pausedForCut = new(StringComparer.Ordinal);
+    // Whether each node's Ready condition is Unknown, by the node version it was read from: a pass parses only nodes
+    // that changed (thousands of nodes every half second otherwise).
+    private readonly Dictionary<string, (long Version, bool Unknown)> _unknown = new(StringComparer.Ordinal);
 
     public NodeMonitor(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod)
     {
@@ -65,15 +68,17 @@ internal sealed class NodeMonitor : IAsyncDisposable
 
     private void Pass(DateTimeOffset now)
     {
-        foreach (var node in _client.List(BuiltinResources.Nodes))
+        var nodes = _client.List(BuiltinResources.Nodes);
+        foreach (var node in nodes)
         {
             var units = node.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
             FollowSiteLink(node.Name, cut: _sites.CutSince(units) is not null);
-            if (LastRenewal(node.Name) is not { } renewed)
+            var unknown = IsUnknown(node);
+            // A node that is heard from and not marked has nothing to change: its lease need not be read.
+            if ((!unknown && !_leases.IsPaused(node.Name)) || LastRenewal(node.Name) is not { } renewed)
             {
                 continue;
             }
-            var unknown = IsUnknown(node.Parse());
             // Only a node whose kubelet was cut off goes silent here: a late lease of a node still renewed means the
             // sandbox's own renewer fell behind on a busy machine, which a real kubelet's heartbeat would not.
             if (now - renewed >= _grace && !unknown && _leases.IsPaused(node.Name))
@@ -84,6 +89,11 @@ internal sealed class NodeMonitor : IAsyncDisposable
             {
                 Recover(node.Name, now);
             }
+        }
+        if (_unknown.Count > nodes.Count)
+        {
+            var names = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _unknown.Keys.Where(n => !names.Contains(n)).ToList()) { _unknown.Remove(gone); }
         }
     }
 
@@ -108,9 +118,17 @@ internal sealed class NodeMonitor : IAsyncDisposable
                 ? time
                 : null;
 
-    private static bool IsUnknown(JsonObject node) =>
-        (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
+    private bool IsUnknown(StoredObject node)
+    {
+        if (_unknown.TryGetValue(node.Name, out var known) && known.Version == node.ResourceVersion)
+        {
+            return known.Unknown;
+        }
+        var unknown = (node.Parse()["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
             .Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "Unknown");
+        _unknown[node.Name] = (node.ResourceVersion, unknown);
+        return unknown;
+    }
 
     /// <summary>What the node lifecycle controller writes for a node it stopped hearing from.</summary>
     private void MarkUnknown(string name, DateTimeOffset now)

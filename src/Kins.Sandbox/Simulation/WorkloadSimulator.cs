@@ -173,6 +173,9 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
     private static int Ordinal(string podName, string stsName) =>
         podName.Length > stsName.Length + 1 && int.TryParse(podName.AsSpan(stsName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
 
+    /// <summary>Every change so far is read and every queued key processed.</summary>
+    public bool IsIdle => _feed.IsDrained && _queue.IsIdle;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

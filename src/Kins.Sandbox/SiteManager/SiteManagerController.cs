@@ -173,6 +173,9 @@ internal sealed class SiteManagerController : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Every change so far is read and every queued key processed.</summary>
+    public bool IsIdle => _feed.IsDrained && _queue.IsIdle;
+
     public async ValueTask DisposeAsync()
     {
         await _resync.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
@@ -13,7 +14,8 @@ internal sealed partial class ObjectStore
     {
         private static readonly SortedSet<string> NoKeys = new(StringComparer.Ordinal);
 
-        public Dictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
+        // Concurrent so that Get reads without the store's lock; every other access is under it.
+        public ConcurrentDictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
         public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Sorted keys per "label=value", so an equality selector reads only its matches (site-manager's and the simulator's lookups).</summary>
@@ -40,7 +42,7 @@ internal sealed partial class ObjectStore
 
         public void Remove(StoredObject obj)
         {
-            if (Objects.Remove(obj.Key, out var old))
+            if (Objects.TryRemove(obj.Key, out var old))
             {
                 Keys.Remove(obj.Key);
                 Unindex(old);

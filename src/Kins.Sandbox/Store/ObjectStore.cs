@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Kins.Sandbox.Store.FieldManagement;
@@ -6,13 +7,16 @@ namespace Kins.Sandbox.Store;
 
 /// <summary>
 /// The in-memory object store: one collection per group/resource, one global resourceVersion counter, an event
-/// history for watch resumption, and live subscriptions. Every mutation happens under one lock, so resourceVersions
-/// are committed (and published) in order.
+/// history for watch resumption, and live subscriptions. Every commit happens under one lock, so resourceVersions
+/// are committed (and published) in order. The lock is held only to check and commit: an update computes its
+/// object (parse, merge, defaults, managedFields) outside it and commits only if the stored version is still the one
+/// it started from, else computes again; <see cref="Get"/> takes no lock. With every controller writing at once, a
+/// lock held across the JSON work made the sandbox spend more time waiting for it than working.
 /// </summary>
 internal sealed partial class ObjectStore
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, Collection> _collections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Collection> _collections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StoreSubscription>> _subscriptions = new(StringComparer.Ordinal);
     private readonly List<StoreSubscription> _allSubscriptions = [];
     private readonly List<Action<StoreEvent>> _commitObservers = [];
@@ -39,13 +43,9 @@ internal sealed partial class ObjectStore
         lock (_gate) { _commitObservers.Add(observer); }
     }
 
-    public StoredObject? Get(ResourceType type, string? ns, string name)
-    {
-        lock (_gate)
-        {
-            return Find(type.StorageKey, ObjectKey.For(type.Namespaced ? ns : null, name));
-        }
-    }
+    /// <summary>The committed version of an object, read without the lock (a version whose commit is under way may already be seen).</summary>
+    public StoredObject? Get(ResourceType type, string? ns, string name) =>
+        Find(type.StorageKey, ObjectKey.For(type.Namespaced ? ns : null, name));
 
     public bool NamespaceExists(string ns)
     {
@@ -114,6 +114,13 @@ internal sealed partial class ObjectStore
         var type = context.Type;
         var metadata = PrepareMetadata(type, obj);
         _strategies(type).PrepareForCreate(context, obj);
+        if ((string?)metadata["name"] is { Length: > 0 } given && Find(type.StorageKey, ObjectKey.For((string?)metadata["namespace"], given)) is not null)
+        {
+            // site-manager's every pass creates first and updates on AlreadyExists: answer before the ownership work.
+            throw ApiException.AlreadyExists(type, given);
+        }
+        // Identity and server-set metadata are never owned, so the ownership can be computed before the lock.
+        if (!context.Applied) { ManagedFields.TrackUpdate(context, context.FieldManager, obj, null); }
         StoreEvent committed;
         lock (_gate)
         {
@@ -138,7 +145,6 @@ internal sealed partial class ObjectStore
             metadata.Remove("deletionGracePeriodSeconds");
             metadata.Remove("selfLink");
             if (type.TracksGeneration) { metadata["generation"] = 1; } else { metadata.Remove("generation"); }
-            if (!context.Applied) { ManagedFields.TrackUpdate(context, context.FieldManager, obj, null); }
             if (context.DryRun)
             {
                 // As the API server's dry run: the object that would be created, without a resourceVersion.
@@ -168,9 +174,9 @@ internal sealed partial class ObjectStore
         }
         var ns = type.Namespaced ? (string?)metadata["namespace"] : null;
         var requested = (string?)metadata["resourceVersion"];
-        StoreEvent? committed;
-        StoredObject result;
-        lock (_gate)
+        var warnings = context.Warnings.Count;
+        var unchanged = new SentBytes(obj);
+        while (true)
         {
             var current = Find(type.StorageKey, ObjectKey.For(ns, name)) ?? throw ApiException.NotFound(type, name);
             if (string.IsNullOrEmpty(requested))
@@ -184,39 +190,65 @@ internal sealed partial class ObjectStore
             {
                 throw ApiException.StaleResourceVersion(type, name);
             }
-            var old = current.Parse();
-            var next = MergeForUpdate(context, obj, old);
-            _strategies(type).PrepareForUpdate(context, next, old);
-            if (!context.Applied) { ManagedFields.TrackUpdate(context, context.FieldManager, next, old); }
-            if (JsonNode.DeepEquals(next, old))
+            if (!context.Applied && unchanged.IsSameAs(current))
             {
+                // The stored object sent back as read (site-manager's passes re-send every node): nothing to merge,
+                // default or own, so the answer is the stored object without the JSON work.
                 return current;
             }
-            var nextMeta = next["metadata"]!.AsObject();
-            if (type.TracksGeneration && context.Subresource is null && SpecChanged(next, old))
+            var next = Next(context, obj, current);
+            if (next is null)
             {
-                nextMeta["generation"] = ((long?)old["metadata"]?["generation"] ?? 0) + 1;
+                return current;
             }
             if (context.DryRun)
             {
                 // The object the update would store, at the current resourceVersion; nothing committed or published.
                 return new StoredObject(next, current.ResourceVersion);
             }
-            var rv = ++_resourceVersion;
-            nextMeta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
-            var finalizers = nextMeta["finalizers"] as JsonArray;
-            if (nextMeta["deletionTimestamp"] is not null && (finalizers is null || finalizers.Count == 0))
+            StoreEvent committed;
+            lock (_gate)
             {
-                committed = Commit(type.StorageKey, StoreEvent.Deleted, new StoredObject(next, rv), current);
+                if (!ReferenceEquals(Find(type.StorageKey, ObjectKey.For(ns, name)), current))
+                {
+                    // Written meanwhile: compute again from the newer version (a stale requested version is a 409 then).
+                    context.Warnings.RemoveRange(warnings, context.Warnings.Count - warnings);
+                    continue;
+                }
+                var rv = ++_resourceVersion;
+                var nextMeta = next["metadata"]!.AsObject();
+                nextMeta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+                var finalizers = nextMeta["finalizers"] as JsonArray;
+                var gone = nextMeta["deletionTimestamp"] is not null && (finalizers is null || finalizers.Count == 0);
+                committed = Commit(type.StorageKey, gone ? StoreEvent.Deleted : StoreEvent.Modified, new StoredObject(next, rv), current);
             }
-            else
-            {
-                committed = Commit(type.StorageKey, StoreEvent.Modified, new StoredObject(next, rv), current);
-            }
-            result = committed.Object;
+            NotifyObservers(committed);
+            return committed.Object;
         }
-        NotifyObservers(committed);
-        return result;
+    }
+
+    /// <summary>The object an update of <paramref name="current"/> stores, or null when it changes nothing.</summary>
+    private JsonObject? Next(WriteContext context, JsonObject obj, StoredObject current)
+    {
+        var type = context.Type;
+        var old = current.Parse();
+        var next = MergeForUpdate(context, obj, old);
+        _strategies(type).PrepareForUpdate(context, next, old);
+        if (JsonNode.DeepEquals(next, old))
+        {
+            // No field changes, so no manager gains or loses one: the ownership would come out as it is.
+            return null;
+        }
+        if (!context.Applied) { ManagedFields.TrackUpdate(context, context.FieldManager, next, old); }
+        if (JsonNode.DeepEquals(next, old))
+        {
+            return null;
+        }
+        if (type.TracksGeneration && context.Subresource is null && SpecChanged(next, old))
+        {
+            next["metadata"]!["generation"] = ((long?)old["metadata"]?["generation"] ?? 0) + 1;
+        }
+        return next;
     }
 
     /// <summary>Deletes an object, or only marks it (deletionTimestamp) while it has finalizers.</summary>
@@ -328,7 +360,7 @@ internal sealed partial class ObjectStore
                 node["metadata"]!["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
                 events.Add(Commit(storageKey, StoreEvent.Deleted, new StoredObject(node, rv), obj));
             }
-            _collections.Remove(storageKey);
+            _collections.TryRemove(storageKey, out _);
         }
         events.ForEach(NotifyObservers);
     }

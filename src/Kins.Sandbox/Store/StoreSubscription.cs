@@ -8,7 +8,8 @@ namespace Kins.Sandbox.Store;
 /// </summary>
 internal sealed class StoreSubscription : IDisposable
 {
-    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel cannot count what is unread, and IsDrained needs the count.
+    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>();
     private readonly Action<StoreSubscription> _unsubscribe;
     private int _disposed;
 
@@ -22,6 +23,9 @@ internal sealed class StoreSubscription : IDisposable
     public string? StorageKey { get; }
 
     public ChannelReader<StoreEvent> Reader => _channel.Reader;
+
+    /// <summary>Every published change has been read.</summary>
+    public bool IsDrained => _channel.Reader.Count == 0;
 
     internal void Publish(StoreEvent e) => _channel.Writer.TryWrite(e);
 
