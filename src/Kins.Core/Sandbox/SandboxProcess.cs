@@ -59,6 +59,10 @@ public sealed class SandboxProcess : IAsyncDisposable, IDisposable
         }
         start.ArgumentList.Add(dll);
         foreach (var arg in options.ToArguments(Environment.ProcessId)) { start.ArgumentList.Add(arg); }
+        // A 64 MB gen0 budget: the sandbox allocates a JSON tree per read and write, and with the default budget (tied
+        // to the CPU cache) it collected so often that GC was a sixth of its CPU. Read before the runtime starts, so it
+        // can only be set here; a value the user set is kept.
+        start.Environment.TryAdd("DOTNET_GCgen0size", "0x4000000");
 
         var stderr = new StringBuilder();
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
