@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Kins.Core.Sandbox;
 
 namespace Kins.Sandbox.Tests;
 
@@ -152,5 +153,21 @@ public sealed class ApiSemanticsTests
         await sandbox.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""[{"op":"remove","path":"/metadata/finalizers"}]""", V1Patch.PatchType.JsonPatch), "f", "default");
         var gone = await Assert.ThrowsAsync<HttpOperationException>(() => sandbox.Client.CoreV1.ReadNamespacedConfigMapAsync("f", "default"));
         Assert.Equal(HttpStatusCode.NotFound, gone.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_strategic_merge_patch_replaces_a_nodes_taints_whole()
+    {
+        // NodeSpec.Taints has no patch strategy in Kubernetes' types, so the API server replaces the list; merging by
+        // key would let a rehearsal keep a taint that the real cluster drops.
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { ReadyDelay = TimeSpan.Zero, Sites = 1 });
+        const string node = "/api/v1/nodes/site-0001-node-1";
+        await sandbox.SendAsync(HttpMethod.Patch, node, """{"spec":{"taints":[{"key":"a","effect":"NoSchedule"},{"key":"b","effect":"NoSchedule"}]}}""",
+            "application/strategic-merge-patch+json");
+        var patched = await sandbox.SendAsync(HttpMethod.Patch, node, """{"spec":{"taints":[{"key":"c","effect":"NoSchedule"}]}}""",
+            "application/strategic-merge-patch+json");
+        Assert.Equal(HttpStatusCode.OK, patched.Code);
+        var taints = patched.Body!["spec"]!["taints"]!.AsArray().Select(t => (string?)t!["key"]).ToList();
+        Assert.Equal(["c"], taints);
     }
 }

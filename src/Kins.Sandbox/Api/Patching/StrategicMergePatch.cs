@@ -13,9 +13,9 @@ internal static class StrategicMergePatch
     {
         ["containers"] = "name", ["initContainers"] = "name", ["ephemeralContainers"] = "name",
         ["env"] = "name", ["volumes"] = "name", ["volumeMounts"] = "mountPath", ["volumeDevices"] = "devicePath",
-        ["imagePullSecrets"] = "name", ["conditions"] = "type", ["taints"] = "key", ["ownerReferences"] = "uid",
+        ["imagePullSecrets"] = "name", ["conditions"] = "type", ["ownerReferences"] = "uid",
         ["hostAliases"] = "ip", ["addresses"] = "type", ["topologySpreadConstraints"] = "topologyKey",
-        ["images"] = "names", ["secrets"] = "name", ["resourceClaims"] = "name",
+        ["secrets"] = "name", ["resourceClaims"] = "name",
     };
 
     // Lists of strings merged as sets.
