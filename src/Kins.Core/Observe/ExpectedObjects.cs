@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Kins.Core.Model;
 using Kins.Core.Plan;
 using Kins.Core.SuperEdge;
@@ -22,18 +23,35 @@ internal static class ExpectedObjects
         ["ConfigMap"] = ObservedKind.ConfigMap,
     };
 
+    // A pure function of (unit, level) judged at every event of a waiting unit: built once (bounded, for long sessions).
+    private const int CacheLimit = 20_000;
+    private static readonly ConcurrentDictionary<(string Unit, AutonomyLevel Level), IReadOnlyList<ExpectedObject>> Cache = new();
+
     public static IReadOnlyList<ExpectedObject> For(string unit, AutonomyLevel level)
     {
         if (!level.HasEdgeCluster())
         {
             return [];
         }
+        if (Cache.TryGetValue((unit, level), out var cached))
+        {
+            return cached;
+        }
+        if (Cache.Count >= CacheLimit)
+        {
+            Cache.Clear();
+        }
+        return Cache[(unit, level)] = Build(unit, level);
+    }
+
+    private static ExpectedObject[] Build(string unit, AutonomyLevel level)
+    {
         // Server nodes only name the PVs and roles, which are filtered out: placeholders keep the plan buildable.
         var placeholders = Enumerable.Range(1, level.RequiredServerNodes()).Select(i => "node-" + i);
         return KinsPlan.For(unit, level, placeholders).Objects
             .Where(o => o.Namespace == SuperEdgeNames.KinsNamespace && o.Component != KinsComponent.Secret && Kinds.ContainsKey(o.Kind))
             .Select(o => new ExpectedObject(o.Component, Kinds[o.Kind], o.Name))
-            .ToList();
+            .ToArray();
     }
 
     /// <summary>Which component a labelled object is, judged by its name; null for objects Kins does not know.</summary>
