@@ -4,6 +4,8 @@
     Description = @'
 Start-KinsSandbox starts the Kins sandbox in a process of its own: a small Kubernetes API server over real HTTPS on 127.0.0.1 that runs SuperEdge's site-manager and tunnel-cloud as SITE-MANAGER.md describes them. Its site-manager behaves as SuperEdge v0.9.0's does, flaws included: it creates the unit unit-node-all over every Linux node at start, a unit created at L4 or L5 gets a Failed phase that is never cleared, the credential reference is set before any pod runs, and a level other than exactly L3, L4 or L5 is ignored but blocks deletion. Promoting a unit creates the same objects as in a real SuperEdge cluster; simulated pods become Ready after -ReadyDelay (or a delay drawn up to -ReadyDelayMax); each promoted unit gets an edge API endpoint standing in for its K3s cluster, and tunnel-cloud's http-proxy is a real proxy. Both kubeconfigs (Get-KinsKubeconfig and New-KinsProxyKubeconfig) work against it, with kubectl too.
 
+Start-KinsSandbox returns once the sandbox's controllers have settled (site-manager has labelled every node), so what follows meets a cluster that has been running, not one busy with its own start; with thousands of sites this takes a few seconds.
+
 By default the sandbox holds the SuperEdge article's world: a master node, nodes edge1, edge2 and edge3, the NodeUnit test at L3, and tunnel-cloud in edge-system. -Sites adds units site-0001, site-0002, ... at L3, each with -NodesPerSite Ready nodes. -Empty starts a bare API server with no NodeUnit CRD.
 
 It returns a Kins.Sandbox object with the Kubeconfig path the sandbox wrote (a bearer token and its CA), the Context to use, the Endpoint (https://127.0.0.1:<port>) and the ProcessId. Stop it with Stop-KinsSandbox, which takes that object from the pipeline.
