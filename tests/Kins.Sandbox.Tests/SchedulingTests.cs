@@ -13,29 +13,7 @@ public sealed class SchedulingTests
 
         // Four replicas over the article's three edge nodes, each pod refusing a node that already runs one of them:
         // the scheduler must see the pods it has just placed, so the fourth stays Pending without a node.
-        await sandbox.ApplyAsync("""
-            apiVersion: apps/v1
-            kind: StatefulSet
-            metadata: {name: spread, namespace: default}
-            spec:
-              replicas: 4
-              serviceName: spread
-              selector: {matchLabels: {app: spread}}
-              template:
-                metadata: {labels: {app: spread}}
-                spec:
-                  tolerations: [{operator: Exists}]
-                  affinity:
-                    nodeAffinity:
-                      requiredDuringSchedulingIgnoredDuringExecution:
-                        nodeSelectorTerms:
-                        - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [edge1, edge2, edge3]}]
-                    podAntiAffinity:
-                      requiredDuringSchedulingIgnoredDuringExecution:
-                      - labelSelector: {matchExpressions: [{key: app, operator: In, values: [spread]}]}
-                        topologyKey: kubernetes.io/hostname
-                  containers: [{name: c, image: busybox}]
-            """);
+        await sandbox.ApplyAsync(AntiAffinityStatefulSet("spread", replicas: 4, hosts: "edge1, edge2, edge3", avoidKey: "app", avoidValue: "spread"));
 
         List<string?> nodes = [];
         await TestSandbox.EventuallyAsync(async () =>
@@ -64,29 +42,7 @@ public sealed class SchedulingTests
               tolerations: [{operator: Exists}]
               containers: [{name: c, image: busybox}]
             """);
-        await sandbox.ApplyAsync("""
-            apiVersion: apps/v1
-            kind: StatefulSet
-            metadata: {name: waiting, namespace: default}
-            spec:
-              replicas: 1
-              serviceName: waiting
-              selector: {matchLabels: {app: waiting}}
-              template:
-                metadata: {labels: {app: waiting}}
-                spec:
-                  tolerations: [{operator: Exists}]
-                  affinity:
-                    nodeAffinity:
-                      requiredDuringSchedulingIgnoredDuringExecution:
-                        nodeSelectorTerms:
-                        - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [edge1]}]
-                    podAntiAffinity:
-                      requiredDuringSchedulingIgnoredDuringExecution:
-                      - labelSelector: {matchExpressions: [{key: role, operator: In, values: [blocker]}]}
-                        topologyKey: kubernetes.io/hostname
-                  containers: [{name: c, image: busybox}]
-            """);
+        await sandbox.ApplyAsync(AntiAffinityStatefulSet("waiting", replicas: 1, hosts: "edge1", avoidKey: "role", avoidValue: "blocker"));
         await TestSandbox.EventuallyAsync(async () => await sandbox.GetAsync("/api/v1/namespaces/default/pods/waiting-0") is not null, "waiting-0 created");
         Assert.Null((await sandbox.GetAsync("/api/v1/namespaces/default/pods/waiting-0"))!["spec"]!["nodeName"]);
 
@@ -94,5 +50,36 @@ public sealed class SchedulingTests
         Assert.Equal(System.Net.HttpStatusCode.OK, code);
         await TestSandbox.EventuallyAsync(async () =>
             (string?)(await sandbox.GetAsync("/api/v1/namespaces/default/pods/waiting-0"))?["spec"]?["nodeName"] == "edge1", "waiting-0 placed on edge1");
+    }
+
+    /// <summary>
+    /// A StatefulSet whose pods may run only on <paramref name="hosts"/> and never beside a pod labelled
+    /// <paramref name="avoidKey"/>=<paramref name="avoidValue"/>, the required anti-affinity the kins workloads use.
+    /// </summary>
+    private static string AntiAffinityStatefulSet(string name, int replicas, string hosts, string avoidKey, string avoidValue)
+    {
+        return $$$"""
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: {{{name}}}, namespace: default}
+            spec:
+              replicas: {{{replicas}}}
+              serviceName: {{{name}}}
+              selector: {matchLabels: {app: {{{name}}}}}
+              template:
+                metadata: {labels: {app: {{{name}}}}}
+                spec:
+                  tolerations: [{operator: Exists}]
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms:
+                        - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [{{{hosts}}}]}]
+                    podAntiAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                      - labelSelector: {matchExpressions: [{key: {{{avoidKey}}}, operator: In, values: [{{{avoidValue}}}]}]}
+                        topologyKey: kubernetes.io/hostname
+                  containers: [{name: c, image: busybox}]
+            """;
     }
 }
