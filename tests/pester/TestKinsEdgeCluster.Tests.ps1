@@ -36,6 +36,8 @@ Describe 'Test-KinsEdgeCluster' {
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'NodeUnitHasNoEdgeCluster,Kins.PowerShell.Commands.TestKinsEdgeClusterCommand'
         $failures[0].TargetObject | Should -Be 'test'
+        $failures[0].Exception.Message | Should -Be "NodeUnit 'test' is at L3: it has no edge K3s cluster to probe."
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Where-Object AutonomyLevel -ne L3 \| Test-KinsEdgeCluster'
     }
 
     It 'reports a proxy that cannot be reached as ProxyUnreachable' {

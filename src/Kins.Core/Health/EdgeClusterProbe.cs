@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Kins.Core.Connection;
+using Kins.Core.Errors;
 using Kins.Core.Kubeconfigs;
+using Kins.Core.Model;
 using Kins.Core.NodeUnits;
 
 namespace Kins.Core.Health;
@@ -24,6 +26,15 @@ public static class EdgeClusterProbe
     {
         ArgumentNullException.ThrowIfNull(connection);
         var unit = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
+        if (unit.Level == AutonomyLevel.L3)
+        {
+            // Said here rather than by the kubeconfig reader: a fleet-wide probe meets L3 units as a matter of course.
+            throw new KinsException(KinsErrorIds.NodeUnitHasNoEdgeCluster, KinsErrorCategory.InvalidOperation,
+                $"NodeUnit '{unit.Name}' is at L3: it has no edge K3s cluster to probe.", unit.Name)
+            {
+                RecommendedAction = "Probe only promoted units: Get-NodeUnit | Where-Object AutonomyLevel -ne L3 | Test-KinsEdgeCluster",
+            };
+        }
         var kubeconfig = await KinsKubeconfigs.NewProxyAsync(connection, unit, proxyUrl, useServiceIp: false, cancellationToken).ConfigureAwait(false);
         var entry = kubeconfig.Entry;
         var result = new ProbeResult();
