@@ -77,7 +77,9 @@ Describe 'A site cut off from the cloud' {
         $text | Should -Match 'OFFLINE\s+1'
         $text | Should -Match 'site-0002\s+L4\s+silent for'
         ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
-        (Get-NodeUnit site-0001 | Get-KinsFleetSummary).Offline | Should -BeNullOrEmpty
+        $healthy = Get-NodeUnit site-0001 | Get-KinsFleetSummary
+        $healthy.Offline | Should -BeNullOrEmpty
+        ($healthy | Out-String -Width 80).Trim() -split "`r?`n" | Should -Be @('UNITS    1 (L4 1)', 'STATES   Ready 1', 'OFFLINE  none', 'FAILED   none')
     }
 
     It 'keeps serving inside the site: its edge kubeconfig still works' {
