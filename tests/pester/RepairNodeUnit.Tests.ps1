@@ -3,8 +3,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:sandbox = Start-TestSandbox -Sites 2
 
-    # Takes a taint off by a JSON merge patch of the whole list (a Node's taints are an atomic list; the sandbox's
-    # strategic merge patch merges them by key, so kubectl taint's "key:Effect-" does not remove one there).
+    # Takes a taint off by a JSON merge patch of the whole list, as a script without kubectl taint would.
     function script:Remove-NodeTaint([string] $Node, [string] $Key, [string] $Effect) {
         $taints = @(((Invoke-Kubectl get node $Node -o json).Output | ConvertFrom-Json).spec.taints | Where-Object { $_ -and -not ($_.key -eq $Key -and $_.effect -eq $Effect) })
         $patch = @{ spec = @{ taints = $taints } } | ConvertTo-Json -Depth 5 -Compress
