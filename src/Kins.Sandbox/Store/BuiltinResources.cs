@@ -37,22 +37,20 @@ internal static class BuiltinResources
     public static ResourceType SelfSubjectAccessReviews { get; } = Review("selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview");
     public static ResourceType SelfSubjectRulesReviews { get; } = Review("selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview");
 
-    /// <summary>authentication.k8s.io/v1 SelfSubjectReview: who the caller is (<c>kubectl auth whoami</c>).</summary>
-    public static ResourceType SelfSubjectReviews { get; } = Review("selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", "authentication.k8s.io");
+    // No SelfSubjectReview (kubectl auth whoami): it came in Kubernetes 1.26, and the sandbox is a 1.22 server.
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Nodes, Pods, Services, ConfigMaps, Secrets, Events, PersistentVolumes, PersistentVolumeClaims,
         DaemonSets, StatefulSets, StorageClasses, CustomResourceDefinitions, Leases, SelfSubjectAccessReviews, SelfSubjectRulesReviews,
-        SelfSubjectReviews,
     ];
 
-    /// <summary>Whether the type is a review answered on the fly (authorization.k8s.io, authentication.k8s.io), never stored.</summary>
-    public static bool IsReview(ResourceType type) => type == SelfSubjectAccessReviews || type == SelfSubjectRulesReviews || type == SelfSubjectReviews;
+    /// <summary>Whether the type is a review answered on the fly (authorization.k8s.io), never stored.</summary>
+    public static bool IsReview(ResourceType type) => type == SelfSubjectAccessReviews || type == SelfSubjectRulesReviews;
 
-    private static ResourceType Review(string plural, string singular, string kind, string group = "authorization.k8s.io") => new()
+    private static ResourceType Review(string plural, string singular, string kind) => new()
     {
-        Group = group, Version = "v1", StorageVersion = "v1", Plural = plural, Singular = singular, Kind = kind,
+        Group = "authorization.k8s.io", Version = "v1", StorageVersion = "v1", Plural = plural, Singular = singular, Kind = kind,
         Namespaced = false, Verbs = ["create"],
     };
 

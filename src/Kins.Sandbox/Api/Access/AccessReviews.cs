@@ -5,9 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace Kins.Sandbox.Api.Access;
 
 /// <summary>
-/// SelfSubjectAccessReview and SelfSubjectRulesReview (authorization.k8s.io/v1) and SelfSubjectReview
-/// (authentication.k8s.io/v1), answered from the caller's token: what <c>kubectl auth can-i</c> and
-/// <c>kubectl auth whoami</c> ask. Nothing is stored; the review comes back with its status (201).
+/// SelfSubjectAccessReview and SelfSubjectRulesReview (authorization.k8s.io/v1), answered from the caller's token:
+/// what <c>kubectl auth can-i</c> asks. Nothing is stored; the review comes back with its status (201).
 /// </summary>
 internal sealed class AccessReviews
 {
@@ -22,17 +21,6 @@ internal sealed class AccessReviews
             throw ApiException.MethodNotAllowed();
         }
         var review = await HttpIo.ReadObjectAsync(context);
-        if (target.Type == BuiltinResources.SelfSubjectReviews)
-        {
-            await HttpIo.WriteJsonAsync(context, 201, new JsonObject
-            {
-                ["kind"] = target.Type.Kind,
-                ["apiVersion"] = target.Type.ApiVersion,
-                ["metadata"] = new JsonObject { ["creationTimestamp"] = null },
-                ["status"] = new JsonObject { ["userInfo"] = new JsonObject { ["username"] = user.Name, ["groups"] = Strings(user.Groups) } },
-            });
-            return;
-        }
         var spec = review["spec"] as JsonObject ?? throw ApiException.BadRequest("spec is required");
         var status = target.Type.Plural == BuiltinResources.SelfSubjectAccessReviews.Plural ? Access(spec, user) : Rules(user);
         var answer = new JsonObject

@@ -11,7 +11,6 @@ namespace Kins.Sandbox.Api.Access;
 internal static class Authorizer
 {
     public const string ReviewGroup = "authorization.k8s.io";
-    private const string WhoAmIGroup = "authentication.k8s.io";
     private static readonly string[] ReadVerbs = ["get", "list", "watch"];
     private static readonly string[] ReviewResources = ["selfsubjectaccessreviews", "selfsubjectrulesreviews"];
     private static readonly string[] PublicPathPrefixes = ["/api", "/apis", "/openapi", "/version", "/healthz", "/livez", "/readyz"];
@@ -27,10 +26,9 @@ internal static class Authorizer
             var path = request.Path ?? string.Empty;
             return request.Verb == "get" && PublicPathPrefixes.Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
         }
-        if (request.Verb == "create" && ((request.Group == ReviewGroup && ReviewResources.Contains(request.Resource))
-            || (request.Group == WhoAmIGroup && request.Resource == "selfsubjectreviews")))
+        if (request.Verb == "create" && request.Group == ReviewGroup && ReviewResources.Contains(request.Resource))
         {
-            // system:basic-user: everyone may review their own access and identity.
+            // system:basic-user: everyone may review their own access.
             return true;
         }
         return ReadVerbs.Contains(request.Verb) && request.Resource is not ("secrets" or "*") && request.Group != "*";

@@ -48,7 +48,6 @@ internal static class KubeProtobuf
             ("v1", "Namespace") => Namespace(raw),
             ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => AccessReview(raw),
             ("authorization.k8s.io/v1", "SelfSubjectRulesReview") => RulesReview(raw),
-            ("authentication.k8s.io/v1", "SelfSubjectReview") => new JsonObject { ["metadata"] = new JsonObject() },
             _ => throw ApiException.UnsupportedMediaType(
                 $"{MediaType} for {apiVersion}/{kind}; the Kins sandbox reads protobuf for v1 ConfigMap, Secret and Namespace and the self-subject reviews only", ["application/json"]),
         };
