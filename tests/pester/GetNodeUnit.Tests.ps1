@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path (Get-KinsRepoRoot) 'build/SandboxTools.psm1') -Force
     $script:sandbox = Start-TestSandbox -Sites 12
 }
 AfterAll { Stop-TestSandbox $sandbox }
@@ -19,6 +20,25 @@ Describe 'Get-NodeUnit' {
         $test.Nodes | Should -Be @('edge1', 'edge2', 'edge3')
         $test.Context | Should -Be 'kins-sandbox'
         $test.PSObject.TypeNames[0] | Should -Be 'Kins.NodeUnit'
+    }
+
+    It 'reads only the named units'' nodes and Leases, and every one for a pattern' {
+        # Counted by the sandbox: a list without a selector is what a 10,000-node fleet pays for.
+        function Get-UnselectedLists { $m = Get-SandboxMetrics $sandbox; @{ nodes = [int]$m.unselectedLists['nodes']; leases = [int]$m.unselectedLists['leases'] } }
+        $before = Get-UnselectedLists
+        $named = Get-NodeUnit site-0003, site-0004
+        $afterNamed = Get-UnselectedLists
+        $all = @(Get-NodeUnit site-*)
+        $afterPattern = Get-UnselectedLists
+
+        $named.Name | Should -Be @('site-0003', 'site-0004')
+        $named.LastSeen | ForEach-Object { $_ | Should -Not -BeNullOrEmpty }
+        $afterNamed.nodes - $before.nodes | Should -Be 0
+        $afterNamed.leases - $before.leases | Should -Be 0
+        $all.Count | Should -Be 12
+        $afterPattern.nodes - $afterNamed.nodes | Should -Be 1
+        $afterPattern.leases - $afterNamed.leases | Should -Be 1
+        ($all | Where-Object Name -eq 'site-0003').LastSeen | Should -Not -BeNullOrEmpty
     }
 
     It 'reports what site-manager observed' {

@@ -18,8 +18,13 @@ public sealed class NodeUnitQuery
 {
     private readonly KinsConnection _connection;
     private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<NodeHeartbeats>> _unitHeartbeats = new(StringComparer.Ordinal);
     private Task<ClusterSnapshot>? _snapshot;
-    private Task<NodeHeartbeats>? _heartbeats;
+    private Task<NodeHeartbeats>? _fleetHeartbeats;
+
+    // Named units are judged from their own nodes' heartbeats (a selected list and a Lease each), so that
+    // Get-NodeUnit shop-042 does not list every Node of the fleet; past this many names one fleet read is cheaper.
+    private const int UnitHeartbeatReads = 20;
 
     public NodeUnitQuery(KinsConnection connection)
     {
@@ -34,6 +39,10 @@ public sealed class NodeUnitQuery
             // A list will follow: read what observing needs meanwhile, so a fleet of 10,000 costs its longest list,
             // not the sum of them.
             StartLoading(cancellationToken);
+        }
+        foreach (var name in filter.ExactNames)
+        {
+            _ = HeartbeatsOf(name, cancellationToken); // loading while the units are read
         }
         foreach (var name in filter.ExactNames)
         {
@@ -69,18 +78,37 @@ public sealed class NodeUnitQuery
     /// <summary>Observes one unit against the snapshot, loading the snapshot on first use.</summary>
     internal async Task<NodeUnitInfo> ObserveAsync(NodeUnit unit, CancellationToken cancellationToken)
     {
-        StartLoading(cancellationToken);
-        var snapshot = await _snapshot!.ConfigureAwait(false);
-        var heartbeats = await _heartbeats!.ConfigureAwait(false);
+        _snapshot ??= Observed(ClusterSnapshotLoader.LoadAsync(_connection, cancellationToken));
+        var heartbeatsLoad = HeartbeatsOf(unit.Name, cancellationToken);
+        var snapshot = await _snapshot.ConfigureAwait(false);
+        var heartbeats = await heartbeatsLoad.ConfigureAwait(false);
         var observation = OfflineRule.Apply(unit.Name, KinsObserver.Observe(unit, snapshot), heartbeats);
         return new NodeUnitInfo(unit, observation, _connection);
     }
 
-    /// <summary>Starts the cluster snapshot and the heartbeats side by side, once.</summary>
+    /// <summary>Starts the cluster snapshot and the fleet's heartbeats side by side, once.</summary>
     private void StartLoading(CancellationToken cancellationToken)
     {
         _snapshot ??= Observed(ClusterSnapshotLoader.LoadAsync(_connection, cancellationToken));
-        _heartbeats ??= Observed(NodeHeartbeats.LoadAsync(_connection, cancellationToken));
+        _fleetHeartbeats ??= Observed(NodeHeartbeats.LoadAsync(_connection, cancellationToken));
+    }
+
+    /// <summary>The heartbeats that judge <paramref name="unit"/>: the fleet's once read, else the unit's own while few are asked for.</summary>
+    private Task<NodeHeartbeats> HeartbeatsOf(string unit, CancellationToken cancellationToken)
+    {
+        if (_fleetHeartbeats is not null)
+        {
+            return _fleetHeartbeats;
+        }
+        if (_unitHeartbeats.TryGetValue(unit, out var own))
+        {
+            return own;
+        }
+        if (_unitHeartbeats.Count < UnitHeartbeatReads)
+        {
+            return _unitHeartbeats[unit] = Observed(NodeHeartbeats.LoadForUnitsAsync(_connection, [unit], cancellationToken));
+        }
+        return _fleetHeartbeats = Observed(NodeHeartbeats.LoadAsync(_connection, cancellationToken));
     }
 
     // A query that ends before it observes anything (no unit matched, an error) never awaits these: their failure

@@ -63,6 +63,50 @@ public sealed class NodeHeartbeats
         return From(await nodes.ConfigureAwait(false), await leases.ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The heartbeats of the named units' nodes only: their nodes by membership label, and each node's Lease by name
+    /// (every Lease when they are many).
+    /// </summary>
+    internal static async Task<NodeHeartbeats> LoadForUnitsAsync(KinsConnection connection, IEnumerable<string> units, CancellationToken cancellationToken)
+    {
+        var nodeLists = units.Distinct(StringComparer.Ordinal).Select(unit => ListAllAsync(
+            (next, ct) => connection.Client.CoreV1.ListNodeAsync(labelSelector: SuperEdgeNames.MembershipLabelKey(unit) + "=" + SuperEdgeNames.MembershipLabelValue,
+                limit: PageSize, continueParameter: next, cancellationToken: ct),
+            page => (page.Items, page.Metadata?.ContinueProperty), cancellationToken));
+        var nodes = (await Task.WhenAll(nodeLists).ConfigureAwait(false)).SelectMany(list => list)
+            .DistinctBy(node => node.Metadata.Name, StringComparer.Ordinal).ToList();
+        var leases = nodes.Count > LeaseReadsBeforeList
+            ? await ListLeasesAsync(connection, cancellationToken).ConfigureAwait(false)
+            : await ReadLeasesAsync(connection, nodes.Select(node => node.Metadata.Name), cancellationToken).ConfigureAwait(false);
+        return From(nodes, leases);
+    }
+
+    // Past this many nodes one paged list of the (small) Lease objects costs less than a GET each.
+    private const int LeaseReadsBeforeList = 100;
+    private const int ConcurrentLeaseReads = 16;
+
+    private static async Task<List<V1Lease>> ReadLeasesAsync(KinsConnection connection, IEnumerable<string> nodes, CancellationToken cancellationToken)
+    {
+        var leases = new System.Collections.Concurrent.ConcurrentBag<V1Lease>();
+        var denied = false;
+        await Parallel.ForEachAsync(nodes, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentLeaseReads, CancellationToken = cancellationToken },
+            async (node, ct) =>
+            {
+                if (Volatile.Read(ref denied)) { return; }
+                try
+                {
+                    leases.Add(await ApiRetry.ExecuteAsync(c => connection.Client.CoordinationV1.ReadNamespacedLeaseAsync(node, LeaseNamespace, cancellationToken: c),
+                        RequestKind.Idempotent, ct).ConfigureAwait(false));
+                }
+                catch (Exception error) when (KubernetesErrors.StatusCode(error) is 403 or 404)
+                {
+                    // A node without a Lease is judged by its Ready heartbeat; without rights on Leases, every node is.
+                    if (KubernetesErrors.StatusCode(error) == 403) { Volatile.Write(ref denied, true); }
+                }
+            }).ConfigureAwait(false);
+        return [.. leases];
+    }
+
     private static async Task<List<V1Lease>> ListLeasesAsync(KinsConnection connection, CancellationToken cancellationToken)
     {
         try

@@ -142,6 +142,10 @@ internal sealed class ApiDispatcher
         var target = rest is ["watch", _, ..] ? DeprecatedWatch(context, group, version, rest[1..]) : RequestTarget.Parse(_registry, group, version, rest);
         var verb = target is null ? "other" : RequestMetrics.VerbOf(context.Request.Method, target.Name is not null, ListQuery.IsTrue(context.Request.Query["watch"]));
         _metrics?.Count(verb);
+        if (verb == "list" && target is not null && string.IsNullOrEmpty(context.Request.Query["labelSelector"]) && string.IsNullOrEmpty(context.Request.Query["fieldSelector"]))
+        {
+            _metrics?.CountUnselectedList(target.Type.Plural);
+        }
         if (target is null)
         {
             if (UnservedSubresources.Refusal(_registry, group, version, rest, context.Request.Method) is { } refusal)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
 namespace Kins.Sandbox.Api;
@@ -14,6 +15,7 @@ internal sealed class RequestMetrics
     private readonly long[] _byVerb = new long[Verbs.Length];
     private long _requests;
     private long _openWatches;
+    private readonly ConcurrentDictionary<string, long> _unselectedLists = new(StringComparer.Ordinal);
 
     public void WatchOpened() => Interlocked.Increment(ref _openWatches);
 
@@ -25,6 +27,9 @@ internal sealed class RequestMetrics
         var index = Array.IndexOf(Verbs, verb);
         Interlocked.Increment(ref _byVerb[index < 0 ? Verbs.Length - 1 : index]);
     }
+
+    /// <summary>Counts a list of every object of a resource (no label or field selector): what a fleet-sized cluster pays for.</summary>
+    public void CountUnselectedList(string resource) => _unselectedLists.AddOrUpdate(resource, 1, (_, count) => count + 1);
 
     /// <summary>The audit verb of a resource request: the method, whether it names an object, and <c>watch=true</c>.</summary>
     public static string VerbOf(string method, bool named, bool watch) => (method, named) switch
@@ -39,7 +44,7 @@ internal sealed class RequestMetrics
         _ => "other",
     };
 
-    /// <summary><c>{"requests", "lists", "watches", "writes", "openWatches", "byVerb": {...}}</c>.</summary>
+    /// <summary><c>{"requests", "lists", "watches", "writes", "openWatches", "byVerb": {...}, "unselectedLists": {resource: n}}</c>.</summary>
     public JsonObject ToJson()
     {
         long Read(string verb) => Interlocked.Read(ref _byVerb[Array.IndexOf(Verbs, verb)]);
@@ -53,6 +58,8 @@ internal sealed class RequestMetrics
             ["writes"] = Read("create") + Read("update") + Read("patch") + Read("delete") + Read("deletecollection"),
             ["openWatches"] = Interlocked.Read(ref _openWatches),
             ["byVerb"] = byVerb,
+            ["unselectedLists"] = new JsonObject(_unselectedLists.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
         };
     }
 }
