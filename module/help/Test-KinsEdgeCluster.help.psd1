@@ -8,9 +8,9 @@ For each unit it asks GET /version (the K3s version), GET /readyz (which must an
 
 A unit that does not answer is a result, not an error: Reachable is False and Failure says why.
 - ProxyUnreachable: tunnel-cloud's http-proxy itself cannot be reached.
-- TunnelRefused: tunnel-cloud refused the CONNECT, or closed the connection without a status line, which is what it does when it has no tunnel to the site (a site cut off from the cloud).
+- TunnelRefused: tunnel-cloud refused the CONNECT, or closed the connection without a status line, which is what it does when it has no tunnel to the site (a site cut off from the cloud); also a connection cut during the TLS handshake, when the tunnel was accepted but the K3s server behind it went away.
 - TimedOut: no answer within -TimeoutSec (a half-open link).
-- Tls: the TLS handshake failed.
+- Tls: the K3s server refused the TLS handshake (a TLS alert, not a cut connection).
 - Unauthorized: the K3s API rejected the unit's token (401 or 403).
 - NotReady: the API answered but /readyz did not say ok (Reachable is True).
 - ApiError: any other answer.

@@ -24,9 +24,15 @@ internal static class EdgeProbeErrors
             {
                 return (EdgeProbeFailure.ApiError, $"the K3s API answered {(int)status} {status}");
             }
-            if (Has<AuthenticationException>(error) || request.HttpRequestError == HttpRequestError.SecureConnectionError)
+            if (Has<AuthenticationException>(error))
             {
                 return (EdgeProbeFailure.Tls, $"the TLS handshake with {server} failed: {Innermost(error)}");
+            }
+            if (request.HttpRequestError == HttpRequestError.SecureConnectionError)
+            {
+                // The handshake met the end of the stream, not a TLS refusal: the tunnel was accepted, then cut
+                // (its K3s server went away, or tunnel-cloud lost the site). Reporting Tls would send the operator to the certificates.
+                return (EdgeProbeFailure.TunnelRefused, $"the connection through tunnel-cloud ({proxyUrl}) to {server} closed during the TLS handshake: {Innermost(error)}");
             }
             switch (request.HttpRequestError)
             {
