@@ -1,7 +1,8 @@
 # Every cluster cmdlet's failure paths, run against a sandbox: the error records they write, serialized deep (CLIXML,
 # JSON, the list view) and their exceptions walked field by field, never contain a bearer token that the failing
 # requests carried. Failures: 401 (a kubeconfig with a wrong token), 403 (the read-only user's writes), 500 on every
-# request (fault mode) and a refused connection.
+# request (fault mode) and a refused connection (a write would retry it for its whole 30 s budget: xunit's
+# SecretsInErrorsTests walks that path in Kins.Core).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -115,7 +116,6 @@ Describe 'A token the requests carried is in no error record' {
         @{ Case = 'New-NodeUnit as the read-only user, 403'; Id = 'Forbidden'; Command = { New-NodeUnit spare -Node site-0003-node-1 -Context kins-sandbox-readonly -Confirm:$false } }
         @{ Case = 'Repair-NodeUnit as the read-only user, 403'; Id = 'Forbidden'; Command = { $findings | Repair-NodeUnit -Context kins-sandbox-readonly -Confirm:$false } }
         @{ Case = 'Get-NodeUnit, connection refused'; Id = 'ClusterUnreachable'; Command = { Get-NodeUnit -Kubeconfig $refusedKubeconfig } }
-        @{ Case = 'Set-NodeUnitAutonomy, connection refused'; Id = 'ClusterUnreachable'; Command = { Set-NodeUnitAutonomy site-0002 -Level L4 -Kubeconfig $refusedKubeconfig -Confirm:$false } }
     ) {
         $records = Invoke-FailurePath $Command
 
