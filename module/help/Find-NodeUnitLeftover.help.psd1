@@ -7,6 +7,7 @@ SuperEdge v0.9's site-manager leaves things behind that no tool cleans up. Find-
 Removable findings (Repair-NodeUnit removes them):
 - RoleLabel: the label site.superedge.io/kins-role on a member of an L3 unit that is not in its spec.nodes (site-manager removes the role only from nodes listed there, so selector members keep it after demotion) and that no promoted unit counts as a member. Any unit promoted over that node later would take it as its K3s server.
 - KinsTaint: the taint kins:NoSchedule on a member of an L3 unit defined only by a selector (site-manager never cleans such nodes), when no promoted unit counts the node as a member.
+- MembershipLabel: the label <unit>=nodeunits.superedge.io on a node, for a unit that no longer exists. Name the deleted unit: Find-NodeUnitLeftover old-shop reports, for each node that still carries its membership label, that label, and also its role label and kins taint when no promoted unit counts the node as a member. site-manager never cleans the nodes of a selector-only unit, and it queues the cleanup of the others in memory only (lost if it restarts). A node keeping the label of a deleted unit makes site-manager's node events for it reach none of its units until the next resync. The membership label comes last for each node: once it is removed, the node's other marks can no longer be found by the deleted unit's name.
 - ServerClaim and ServerVolume: the PVC and the PV <unit>-local-pv-<node> of a server node that was deleted from the cluster. site-manager deletes them only when a node leaves spec.nodes; after a Node deletion the server pod stays Pending on the gone node's volume.
 
 Reported only (Removable is False; Repair-NodeUnit never changes them):
@@ -19,7 +20,7 @@ Each finding says what it is (Kind, Resource, Detail), why (Reason) and what Rep
 '@
 
     Parameters  = @{
-        Name = 'Names of the units to inspect (no wildcards). Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
+        Name = 'Names of the units to inspect; wildcards match existing units, and the exact name of a deleted unit finds what it left on its nodes. Strings piped in bind here, and Kins.NodeUnit objects from Get-NodeUnit bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
     }
 
     Examples    = @(

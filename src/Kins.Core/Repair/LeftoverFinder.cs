@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s;
 using k8s.Models;
 using Kins.Core.Connection;
@@ -25,8 +26,14 @@ public sealed class LeftoverFinder
 
     public async Task<IReadOnlyList<NodeUnitLeftover>> FindAsync(string unitName, CancellationToken cancellationToken)
     {
-        var unit = await NodeUnitReader.GetAsync(_connection, unitName, cancellationToken).ConfigureAwait(false);
+        var unit = await NodeUnitReader.FindAsync(_connection, unitName, null, cancellationToken).ConfigureAwait(false);
         var units = await UnitsAsync(cancellationToken).ConfigureAwait(false);
+        if (unit is null)
+        {
+            // A deleted unit is still named by what it left on its nodes; with no trace at all, it is simply not found.
+            var traces = await DeletedUnitLeftoversAsync(unitName, units, cancellationToken).ConfigureAwait(false);
+            return traces.Count > 0 ? traces : throw NodeUnitReader.NotFound(_connection, unitName);
+        }
         var found = new List<NodeUnitLeftover>();
         if (unit.Spec.AutonomyLevel == AutonomyLevel.L3.ToSpecValue())
         {
@@ -95,6 +102,46 @@ public sealed class LeftoverFinder
                         removable: false, $"reported only: if it was wanted, Repair-NodeUnit {name} -RestoreTaint '{Describe(taint)}' puts it on the members that lack it"));
                 }
             }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// What a deleted unit left on the nodes that still carry its membership label (flaw 4: selector-only units never
+    /// clean their nodes, and the in-memory cleanup of the others is lost if site-manager restarts): its role label
+    /// and kins taint where no promoted unit claims the node, and the membership label itself, listed last for each
+    /// node because once it is gone the node's other marks can no longer be found by this name.
+    /// </summary>
+    private async Task<List<NodeUnitLeftover>> DeletedUnitLeftoversAsync(string name, IReadOnlyDictionary<string, NodeUnit> units, CancellationToken cancellationToken)
+    {
+        var found = new List<NodeUnitLeftover>();
+        if (name == SuperEdgeNames.AllNodesUnit || NodeUnitNameRules.Check(name, AutonomyLevel.L3) is not null)
+        {
+            return found;
+        }
+        var membership = $"{SuperEdgeNames.MembershipLabelKey(name)}={SuperEdgeNames.MembershipLabelValue}";
+        var nodes = await ListAsync(ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: membership, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var gone = $"NodeUnit '{name}' no longer exists, yet {{0}} still carries {{1}} (flaw 4: v0.9 never cleans the nodes of a selector-only unit, and queues the cleanup of the others in memory only)";
+        foreach (var node in (nodes?.Items ?? []).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
+        {
+            var nodeName = node.Metadata.Name;
+            var unclaimed = PromotedUnitsOf(node, units, except: name).Count == 0;
+            var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
+            if (unclaimed && labels.TryGetValue(SuperEdgeNames.KinsRoleLabel, out var role))
+            {
+                found.Add(ForNode(name, nodeName, LeftoverKind.RoleLabel, $"{SuperEdgeNames.KinsRoleLabel}={role}",
+                    string.Format(CultureInfo.InvariantCulture, gone, nodeName, "its K3s server role") + $"; no promoted unit counts {nodeName} as a member, yet any unit promoted over it would take it as its K3s server (flaw 5).",
+                    removable: true, $"remove the label {SuperEdgeNames.KinsRoleLabel} from node {nodeName}"));
+            }
+            foreach (var taint in (node.Spec?.Taints ?? []).Where(t => unclaimed && t.Key == SuperEdgeNames.KinsTaintKey))
+            {
+                found.Add(ForNode(name, nodeName, LeftoverKind.KinsTaint, Describe(taint),
+                    string.Format(CultureInfo.InvariantCulture, gone, nodeName, "the kins taint it set") + $"; no promoted unit counts {nodeName} as a member, so the taint only keeps host pods off it.",
+                    removable: true, $"remove the taint {Describe(taint)} from node {nodeName}"));
+            }
+            found.Add(ForNode(name, nodeName, LeftoverKind.MembershipLabel, membership,
+                string.Format(CultureInfo.InvariantCulture, gone, nodeName, "its membership label") + $"; node events for {nodeName} then reach none of its units until the next resync (flaw 18).",
+                removable: true, $"remove the label {SuperEdgeNames.MembershipLabelKey(name)} from node {nodeName} (after its other marks: without it they cannot be found by this name)"));
         }
         return found;
     }

@@ -13,6 +13,11 @@ public enum LeftoverKind
     ServerClaim,
     /// <summary>StatefulSet <c>&lt;unit&gt;-server-kins-join</c> left running after L5 → L4 (flaw 10). Reported only.</summary>
     JoinStatefulSet,
+    /// <summary>
+    /// The membership label <c>&lt;unit&gt;=nodeunits.superedge.io</c> of a unit that no longer exists (flaws 4, 18):
+    /// node events for that node then enqueue none of its units.
+    /// </summary>
+    MembershipLabel,
     /// <summary>A NoSchedule taint on a member that <c>spec.setNode.taints</c> no longer lists (the L3 taint filter, flaw 7). Reported only.</summary>
     StrippedTaint,
 }

@@ -39,6 +39,12 @@ public static class LeftoverRepair
                 await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.PatchNodeAsync(MergePatch(patch), leftover.NodeName!, cancellationToken: ct),
                     RequestKind.MergePatch, cancellationToken).ConfigureAwait(false);
                 return true;
+            case LeftoverKind.MembershipLabel:
+                // Found again just now with the unit still gone: the label names no unit, and no pass will remove it.
+                var membership = new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [SuperEdgeNames.MembershipLabelKey(leftover.NodeUnit)] = null } } };
+                await ApiRetry.ExecuteAsync(ct => connection.Client.CoreV1.PatchNodeAsync(MergePatch(membership), leftover.NodeName!, cancellationToken: ct),
+                    RequestKind.MergePatch, cancellationToken).ConfigureAwait(false);
+                return true;
             case LeftoverKind.KinsTaint:
                 return await RemoveTaintAsync(connection, leftover.NodeName!, leftover.Detail, cancellationToken).ConfigureAwait(false);
             case LeftoverKind.ServerClaim:

@@ -21,7 +21,8 @@ public sealed class FindNodeUnitLeftoverCommand : NodeUnitCmdlet
             finder = new LeftoverFinder(connection, Kubeconfig);
             _finders[connection] = finder;
         }
-        foreach (var unit in Name)
+        // A deleted unit's name is no pattern match, but what it left is still found by its exact name.
+        foreach (var unit in await ExpandNamesAsync(connection, cancellationToken, missingIsError: false).ConfigureAwait(true))
         {
             try
             {

@@ -24,6 +24,7 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RestoreSet)]
     [ArgumentCompleter(typeof(NodeUnitNameCompleter))]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [Alias("NodeUnit")]
     public string[] Name { get; set; } = [];
@@ -59,7 +60,7 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
         if (ParameterSetName == RestoreSet)
         {
             var target = Connect();
-            foreach (var unit in Name)
+            foreach (var unit in await ExpandNamesAsync(Name, target, cancellationToken).ConfigureAwait(true))
             {
                 foreach (var taint in _restore)
                 {
@@ -77,7 +78,7 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
             return;
         }
         var own = Connect();
-        foreach (var unit in Name)
+        foreach (var unit in await ExpandNamesAsync(Name, own, cancellationToken, missingIsError: false).ConfigureAwait(true))
         {
             IReadOnlyList<NodeUnitLeftover> found;
             try

@@ -10,7 +10,7 @@ namespace Kins.PowerShell.Infrastructure;
 /// Objects from Kins cmdlets carry all three, so a piped object acts on the cluster it was read from (never on whatever
 /// $env:KUBECONFIG names now); values given on the command line win, and a server that differs from the object's is an error.
 /// </summary>
-public abstract class KinsCmdlet : AsyncCmdlet
+public abstract partial class KinsCmdlet : AsyncCmdlet
 {
     private bool _kubeconfigOnCommandLine;
     private bool _contextOnCommandLine;
