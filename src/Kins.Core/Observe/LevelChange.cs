@@ -48,7 +48,8 @@ internal static class LevelChange
             {
                 return false;
             }
-            var f = JsonSerializer.SerializeToElement(entry.FieldsV1);
+            // Read from the API, FieldsV1 is already a JsonElement: serializing it again cost more than the whole judgement.
+            var f = entry.FieldsV1 is JsonElement element ? element : JsonSerializer.SerializeToElement(entry.FieldsV1);
             return f.ValueKind == JsonValueKind.Object
                 && f.TryGetProperty("f:spec", out var spec) && spec.ValueKind == JsonValueKind.Object
                 && spec.TryGetProperty("f:autonomyLevel", out _);

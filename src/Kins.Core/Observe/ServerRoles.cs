@@ -15,8 +15,10 @@ internal sealed record ServerRoles(IReadOnlyList<string> Owned, IReadOnlyList<st
     /// <summary>Owned servers that other units' PVs name too, with those units: only one K3s server pod runs per node.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Shared { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    private IReadOnlyList<string>? _servers;
+
     /// <summary>The servers of an L4/L5 unit: its own and those site-manager would take as its own.</summary>
-    public IReadOnlyList<string> Servers => [.. Owned.Concat(Unclaimed).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Servers => _servers ??= [.. Owned.Concat(Unclaimed).Order(StringComparer.Ordinal)];
 
     public static ServerRoles Of(string unit, IReadOnlyDictionary<ObjectKey, ObservedObject> objects, ClusterSnapshot snapshot)
     {
