@@ -13,13 +13,17 @@ namespace Kins.Sandbox.Simulation;
 /// by someone else are left alone). A node whose Lease was not renewed for the grace period (node-monitor-grace-period,
 /// 40 s by default) gets every condition Unknown with reason NodeStatusUnknown and the
 /// <c>node.kubernetes.io/unreachable</c> NoSchedule and NoExecute taints; renewed again, it is Ready and untainted again.
-/// Only paused nodes are judged silent: in the sandbox nothing else stops a kubelet.
+/// Only paused nodes are judged silent: in the sandbox nothing else stops a kubelet. A cordoned node
+/// (<c>spec.unschedulable</c>) gets the <c>node.kubernetes.io/unschedulable</c> NoSchedule taint, lifted when it is
+/// uncordoned (the controller's no-schedule tainting pass). Every taint it adds carries <c>timeAdded</c>, as
+/// SwapNodeControllerTaint stamps them.
 /// </summary>
 internal sealed class NodeMonitor : IAsyncDisposable
 {
     public const string UnknownReason = "NodeStatusUnknown";
     public const string UnknownMessage = "Kubelet stopped posting node status.";
     public const string UnreachableTaint = "node.kubernetes.io/unreachable";
+    public const string UnschedulableTaint = "node.kubernetes.io/unschedulable";
     private static readonly string[] UnreachableEffects = ["NoSchedule", "NoExecute"];
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
     private readonly StoreClient _client;
@@ -29,9 +33,11 @@ internal sealed class NodeMonitor : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly HashSet<string> _pausedForCut = new(StringComparer.Ordinal);
-    // Whether each node's Ready condition is Unknown, by the node version it was read from: a pass parses only nodes
-    // that changed (thousands of nodes every half second otherwise).
-    private readonly Dictionary<string, (long Version, bool Unknown)> _unknown = new(StringComparer.Ordinal);
+    // What each pass needs of a node, by the node version it was read from: a pass parses only nodes that changed
+    // (thousands of nodes every half second otherwise).
+    private readonly Dictionary<string, NodeFacts> _facts = new(StringComparer.Ordinal);
+
+    private readonly record struct NodeFacts(long Version, bool Unknown, bool Cordoned, bool CordonTainted);
 
     public NodeMonitor(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod)
     {
@@ -73,7 +79,12 @@ internal sealed class NodeMonitor : IAsyncDisposable
         {
             var units = node.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
             FollowSiteLink(node.Name, cut: _sites.CutSince(units) is not null);
-            var unknown = IsUnknown(node);
+            var facts = FactsOf(node);
+            if (facts.Cordoned != facts.CordonTainted)
+            {
+                FollowCordon(node.Name, now);
+            }
+            var unknown = facts.Unknown;
             // A node that is heard from and not marked has nothing to change: its lease need not be read.
             if ((!unknown && !_leases.IsPaused(node.Name)) || LastRenewal(node.Name) is not { } renewed)
             {
@@ -90,10 +101,10 @@ internal sealed class NodeMonitor : IAsyncDisposable
                 Recover(node.Name, now);
             }
         }
-        if (_unknown.Count > nodes.Count)
+        if (_facts.Count > nodes.Count)
         {
             var names = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var gone in _unknown.Keys.Where(n => !names.Contains(n)).ToList()) { _unknown.Remove(gone); }
+            foreach (var gone in _facts.Keys.Where(n => !names.Contains(n)).ToList()) { _facts.Remove(gone); }
         }
     }
 
@@ -118,17 +129,41 @@ internal sealed class NodeMonitor : IAsyncDisposable
                 ? time
                 : null;
 
-    private bool IsUnknown(StoredObject node)
+    private NodeFacts FactsOf(StoredObject node)
     {
-        if (_unknown.TryGetValue(node.Name, out var known) && known.Version == node.ResourceVersion)
+        if (_facts.TryGetValue(node.Name, out var known) && known.Version == node.ResourceVersion)
         {
-            return known.Unknown;
+            return known;
         }
-        var unknown = (node.Parse()["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
+        var parsed = node.Parse();
+        var unknown = (parsed["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
             .Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "Unknown");
-        _unknown[node.Name] = (node.ResourceVersion, unknown);
-        return unknown;
+        var cordoned = (bool?)parsed["spec"]?["unschedulable"] == true;
+        var tainted = (parsed["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>().Any(IsCordonTaint);
+        return _facts[node.Name] = new NodeFacts(node.ResourceVersion, unknown, cordoned, tainted);
     }
+
+    private static bool IsCordonTaint(JsonObject taint) => (string?)taint["key"] == UnschedulableTaint && (string?)taint["effect"] == "NoSchedule";
+
+    /// <summary>Taints a cordoned node NoSchedule and lifts the taint once it is uncordoned.</summary>
+    private void FollowCordon(string name, DateTimeOffset now) =>
+        _client.Mutate(BuiltinResources.Nodes, null, name, node =>
+        {
+            var spec = node["spec"] as JsonObject ?? new JsonObject();
+            node["spec"] = spec;
+            var taints = spec["taints"] as JsonArray ?? new JsonArray();
+            var present = taints.OfType<JsonObject>().Where(IsCordonTaint).ToList();
+            if ((bool?)spec["unschedulable"] == true)
+            {
+                if (present.Count > 0) { return false; }
+                taints.Add(new JsonObject { ["key"] = UnschedulableTaint, ["effect"] = "NoSchedule", ["timeAdded"] = Timestamps.Format(now) });
+                spec["taints"] = taints;
+                return true;
+            }
+            foreach (var taint in present) { taints.Remove(taint); }
+            if (taints.Count == 0) { spec.Remove("taints"); }
+            return present.Count > 0;
+        });
 
     /// <summary>What the node lifecycle controller writes for a node it stopped hearing from.</summary>
     private void MarkUnknown(string name, DateTimeOffset now)
@@ -156,9 +191,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
             {
                 if (!taints.OfType<JsonObject>().Any(t => (string?)t["key"] == UnreachableTaint && (string?)t["effect"] == effect))
                 {
-                    var taint = new JsonObject { ["key"] = UnreachableTaint, ["effect"] = effect };
-                    if (effect == "NoExecute") { taint["timeAdded"] = stamp; }
-                    taints.Add(taint);
+                    taints.Add(new JsonObject { ["key"] = UnreachableTaint, ["effect"] = effect, ["timeAdded"] = stamp });
                     changed = true;
                 }
             }
