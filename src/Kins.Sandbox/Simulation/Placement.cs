@@ -21,6 +21,42 @@ internal static class Placement
         return true;
     }
 
+    /// <summary>
+    /// The scheduler's TaintToleration and NodeUnschedulable filters: every NoSchedule or NoExecute taint of the node is
+    /// tolerated, and a cordoned node takes only a pod that tolerates <c>node.kubernetes.io/unschedulable</c>. The kins
+    /// pods tolerate only the <c>kins</c> taint (manifest/kins_server.go:46-49), so a server node that is cordoned or
+    /// carries another NoSchedule taint keeps the K3s server Pending, as on a real cluster.
+    /// </summary>
+    public static bool Tolerated(JsonObject podSpec, StoredObject node)
+    {
+        var spec = node.Parse()["spec"];
+        var tolerations = (podSpec["tolerations"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        if ((bool?)spec?["unschedulable"] == true && !tolerations.Any(t => Tolerates(t, NodeMonitor.UnschedulableTaint, null, "NoSchedule")))
+        {
+            return false;
+        }
+        return (spec?["taints"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(t => (string?)t["effect"] is "NoSchedule" or "NoExecute")
+            .All(taint => tolerations.Any(t => Tolerates(t, (string?)taint["key"] ?? string.Empty, (string?)taint["value"], (string)taint["effect"]!)));
+    }
+
+    /// <summary>core/v1 Toleration.ToleratesTaint: effect empty or equal; key empty (with Exists) or equal; Exists, or Equal with the same value.</summary>
+    private static bool Tolerates(JsonObject toleration, string key, string? value, string effect)
+    {
+        var tolerated = (string?)toleration["effect"];
+        if (!string.IsNullOrEmpty(tolerated) && tolerated != effect)
+        {
+            return false;
+        }
+        var op = (string?)toleration["operator"] ?? "Equal";
+        var tolerationKey = (string?)toleration["key"];
+        if (string.IsNullOrEmpty(tolerationKey))
+        {
+            return op == "Exists";
+        }
+        return tolerationKey == key && (op == "Exists" || ((string?)toleration["value"] ?? string.Empty) == (value ?? string.Empty));
+    }
+
     /// <summary>True when a pod with <paramref name="podLabels"/> may join <paramref name="nodePods"/> on one node under the template's anti-affinity.</summary>
     public static bool AntiAffinityAllows(JsonObject podSpec, IEnumerable<IReadOnlyDictionary<string, string>> nodePods)
     {

@@ -69,7 +69,7 @@ internal static class PodFactory
                 ["conditions"] = new JsonArray(new JsonObject
                 {
                     ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["lastTransitionTime"] = now,
-                    ["message"] = "0/0 nodes are available: no node matches the pod's node selector, affinity or anti-affinity.",
+                    ["message"] = "0/0 nodes are available: no node matches the pod's node selector, affinity or anti-affinity, is schedulable and has only taints the pod tolerates.",
                 }),
                 ["qosClass"] = "BestEffort",
             };

@@ -110,6 +110,7 @@ internal sealed partial class WorkloadSimulator
     private List<StoredObject> Candidates(JsonObject podSpec, string ns) =>
         _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(WorkloadNodeSelectors.RequiredLabels(podSpec)))
             .Where(n => Placement.Fits(podSpec, n))
+            .Where(n => Placement.Tolerated(podSpec, n))
             .Where(n => Placement.AntiAffinityAllows(podSpec, PodLabelsOn(ns, n.Name)))
             .ToList();
 

@@ -65,6 +65,11 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
             else if (e.StorageKey == BuiltinResources.Nodes.StorageKey)
             {
                 _queue.Add("Node/" + e.Object.Name);
+                // A node uncordoned or untainted may take a pod the scheduler could not place: it retries those.
+                if (e.Type == StoreEvent.Modified)
+                {
+                    foreach (var waiting in _pods.OwnersOfUnscheduledPods()) { _queue.Add(waiting); }
+                }
                 if (e.Previous is null || e.Type != StoreEvent.Modified || !SameLabels(e.Object, e.Previous))
                 {
                     var affected = _nodeSelectors.Selecting(e.Object.Labels);
