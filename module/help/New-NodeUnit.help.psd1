@@ -79,7 +79,7 @@ edge   L5    Ready       3/3  <age> factory-7
     )
 
     Notes       = @'
-Error ids: InvalidNodeUnitName, NodeUnitNameTooLong, NodeUnitNameNotPromotable, NodeUnitNameTooLongToPromote, NodeUnitNameTooLongForL4, NodeUnitNameTooLongForL5, NodeUnitAlreadyExists, InsufficientReadyNodes, NodeUnitCrdNotInstalled.
+Error ids: InvalidNodeUnitName, NodeUnitNameTooLong, NodeUnitNameNotPromotable, NodeUnitNameTooLongToPromote, NodeUnitNameTooLongForL4, NodeUnitNameTooLongForL5, NodeUnitAlreadyExists, InsufficientReadyNodes, ServerNodeUnschedulable (the node site-manager would make the K3s server is cordoned or has a NoSchedule/NoExecute taint the server pods do not tolerate; checked before the unit is created), NodeUnitCrdNotInstalled.
 
 New-NodeUnit does not create or change nodes; site-manager labels the nodes of the unit.
 '@

@@ -17,7 +17,7 @@ The taint goes on the Node objects, not back into spec.setNode.taints: there the
         Name     = 'Units whose removable leftovers are all repaired; wildcards match existing units, and the exact name of a deleted unit repairs what it left on its nodes (its membership label last). Strings piped in bind here, and Kins.NodeUnit objects bind their Name, Context and Kubeconfig. Alias: NodeUnit.'
         Leftover = 'A finding from Find-NodeUnitLeftover, usually piped: only the findings given are repaired, each in the context it was found in.'
         PassThru = 'Emit each repaired finding, with Repaired set to True; with -RestoreTaint, one StrippedTaint finding per node the taint was restored on.'
-        RestoreTaint = 'NoSchedule taints to put back on the member nodes of the units named, each written as kubectl writes it: key[=value]:NoSchedule. Kins cannot tell a taint the L3 filter stripped from one removed on purpose, so only what is named here is restored, on the Node objects (site-manager would strip spec.setNode.taints again).'
+        RestoreTaint = 'NoSchedule taints to put back on the member nodes of the units named, each written as kubectl writes it: key[=value]:NoSchedule. Kins cannot tell a taint the L3 filter stripped from one removed on purpose, so only what is named here is restored, on the Node objects (site-manager would strip spec.setNode.taints again). While such a taint is on a node, the K3s server pods cannot run there (they tolerate only kins): Set-NodeUnitAutonomy refuses to promote the unit with ServerNodeUnschedulable if site-manager would choose that node as a server.'
     }
 
     Examples    = @(

@@ -18,6 +18,7 @@ public static class KinsErrorIds
     public const string InvalidNodeUnitName = "InvalidNodeUnitName";
     public const string InvalidAutonomyLevel = "InvalidAutonomyLevel";
     public const string InsufficientReadyNodes = "InsufficientReadyNodes";
+    public const string ServerNodeUnschedulable = "ServerNodeUnschedulable";
     public const string NodeUnitDeleting = "NodeUnitDeleting";
     public const string NodeUnitHasEdgeCluster = "NodeUnitHasEdgeCluster";
     public const string NodeUnitSkipped = "NodeUnitSkipped";

@@ -1,9 +1,12 @@
 using System.Globalization;
+using k8s;
+using k8s.Models;
 using Kins.Core.Bulk;
 using Kins.Core.Connection;
 using Kins.Core.Model;
 using Kins.Core.Observe;
 using Kins.Core.Output;
+using Kins.Core.SuperEdge;
 
 namespace Kins.Core.Reconcile;
 
@@ -168,11 +171,14 @@ public sealed class KinsReconciler : IAsyncDisposable
         {
             if (promote)
             {
-                var (ready, missing) = await NodeUnitApi.ReadyNodesAsync(_connection, request.Nodes, cancellationToken).ConfigureAwait(false);
+                var (found, missing) = await NodeUnitApi.ReadNodesAsync(_connection, request.Nodes, cancellationToken).ConfigureAwait(false);
+                var ready = found.Where(NodeConditions.IsReady).Select(n => n.Metadata.Name).ToList();
                 if (ready.Count < request.Level.RequiredServerNodes())
                 {
                     throw ReconcileErrors.InsufficientReadyNodes(request.Name, request.Level, ready, [.. request.Nodes.Except(ready).Select(n => missing.Contains(n) ? n + " (no such node)" : n)]);
                 }
+                // Checked before the unit is created: refused after, it would be left behind at L3.
+                ThrowIfServersUnschedulable(request.Name, request.Level, found, ready);
             }
             created = await NodeUnitApi.CreateAsync(_connection, request.ToNodeUnit(), cancellationToken).ConfigureAwait(false);
             onChanged?.Invoke(request.Name);
@@ -257,6 +263,24 @@ public sealed class KinsReconciler : IAsyncDisposable
         if (ready.Count < level.RequiredServerNodes())
         {
             throw ReconcileErrors.InsufficientReadyNodes(unit.Name, level, ready, notReady);
+        }
+        await CheckServerNodesSchedulableAsync(unit, level, ready, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses, before writing, a promotion whose server site-manager would put on a node the server pod cannot run on.</summary>
+    private async Task CheckServerNodesSchedulableAsync(NodeUnit unit, AutonomyLevel level, IReadOnlyList<string> ready, CancellationToken cancellationToken)
+    {
+        var selector = SuperEdgeNames.MembershipLabelKey(unit.Name) + "=" + SuperEdgeNames.MembershipLabelValue;
+        var members = await ApiReads.GetOrNullAsync(_connection,
+            ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: ct), unit.Name, cancellationToken).ConfigureAwait(false);
+        ThrowIfServersUnschedulable(unit.Name, level, members?.Items ?? [], ready);
+    }
+
+    private static void ThrowIfServersUnschedulable(string unit, AutonomyLevel level, IEnumerable<V1Node> members, IReadOnlyList<string> ready)
+    {
+        if (ServerPlacement.Blocked(members, ready, level.RequiredServerNodes()) is { Count: > 0 } blocked)
+        {
+            throw ReconcileErrors.ServerNodeUnschedulable(unit, level, blocked);
         }
     }
 

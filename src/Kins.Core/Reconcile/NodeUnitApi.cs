@@ -80,20 +80,27 @@ internal static class NodeUnitApi
     /// <summary>Names of <paramref name="nodes"/> that exist and are Ready, and those that do not exist.</summary>
     public static async Task<(IReadOnlyList<string> Ready, IReadOnlyList<string> Missing)> ReadyNodesAsync(KinsConnection connection, IEnumerable<string> nodes, CancellationToken cancellationToken)
     {
-        var ready = new List<string>();
+        var (found, missing) = await ReadNodesAsync(connection, nodes, cancellationToken).ConfigureAwait(false);
+        return ([.. found.Where(NodeConditions.IsReady).Select(n => n.Metadata.Name)], missing);
+    }
+
+    /// <summary>The named nodes that exist, in the order given, and the names of those that do not.</summary>
+    public static async Task<(IReadOnlyList<V1Node> Found, IReadOnlyList<string> Missing)> ReadNodesAsync(KinsConnection connection, IEnumerable<string> nodes, CancellationToken cancellationToken)
+    {
+        var found = new List<V1Node>();
         var missing = new List<string>();
         foreach (var node in nodes.Distinct(StringComparer.Ordinal))
         {
-            var found = await ApiReads.GetOrNullAsync(connection, ct => connection.Client.CoreV1.ReadNodeAsync(node, cancellationToken: ct), node, cancellationToken).ConfigureAwait(false);
-            if (found is null)
+            var read = await ApiReads.GetOrNullAsync(connection, ct => connection.Client.CoreV1.ReadNodeAsync(node, cancellationToken: ct), node, cancellationToken).ConfigureAwait(false);
+            if (read is null)
             {
                 missing.Add(node);
             }
-            else if (NodeConditions.IsReady(found))
+            else
             {
-                ready.Add(node);
+                found.Add(read);
             }
         }
-        return (ready, missing);
+        return (found, missing);
     }
 }

@@ -2,6 +2,7 @@ using Kins.Core.Connection;
 using Kins.Core.Errors;
 using Kins.Core.Model;
 using Kins.Core.Observe;
+using Kins.Core.SuperEdge;
 
 namespace Kins.Core.Reconcile;
 
@@ -16,6 +17,16 @@ internal static class ReconcileErrors
             RecommendedAction = level == AutonomyLevel.L5
                 ? "Bring more nodes of the unit to Ready, add nodes to it, or promote to L4 (one server) instead."
                 : "Bring a node of the unit to Ready, or add a ready node to the unit.",
+        };
+
+    public static KinsException ServerNodeUnschedulable(string unit, AutonomyLevel level, IReadOnlyDictionary<string, IReadOnlyList<string>> blocked) =>
+        new(KinsErrorIds.ServerNodeUnschedulable, KinsErrorCategory.InvalidOperation,
+            $"NodeUnit '{unit}' at {level.ToSpecValue()} would have its K3s server on " +
+            string.Join("; ", blocked.Select(b => $"node {b.Key}, but {string.Join(" and ", b.Value)}")) +
+            ". The server pods tolerate only the kins taint, so the server would stay Pending and the unit Promoting. site-manager picks the members already labelled " +
+            $"{SuperEdgeNames.KinsRoleLabel}={SuperEdgeNames.KinsRoleServer} first, then its ready nodes in name order, whatever their taints. Nothing was changed.", unit)
+        {
+            RecommendedAction = $"Uncordon the node (kubectl uncordon <node>) or remove the taint (kubectl taint node <node> <key>:<effect>-), then promote again.",
         };
 
     public static KinsException Deleting(string unit, DateTime? since) =>

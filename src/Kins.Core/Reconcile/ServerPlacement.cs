@@ -1,0 +1,67 @@
+using k8s.Models;
+using Kins.Core.Model;
+using Kins.Core.SuperEdge;
+
+namespace Kins.Core.Reconcile;
+
+/// <summary>
+/// Where site-manager will put a unit's K3s servers, and what would keep them there Pending. Servers are the members
+/// already labelled <c>site.superedge.io/kins-role=server</c>, then the first Ready names of <c>status.readyNodes</c>
+/// (SITE-MANAGER.md, install step 2; kins.go:166-253): site-manager does not look at cordons or taints when it picks
+/// them. The server pods tolerate only the <c>kins</c> taint (manifest/kins_server.go:46-49), so a chosen node that is
+/// cordoned or carries any other NoSchedule or NoExecute taint keeps the server Pending and the unit Promoting.
+/// </summary>
+internal static class ServerPlacement
+{
+    /// <summary>The nodes site-manager will make servers, from the unit's member nodes and its ready nodes in name order.</summary>
+    public static IReadOnlyList<string> Predict(IEnumerable<V1Node> members, IEnumerable<string> readyNodes, int required)
+    {
+        var labelled = members.Where(IsLabelledServer).Select(n => n.Metadata.Name).Order(StringComparer.Ordinal).ToList();
+        var missing = Math.Max(0, required - labelled.Count);
+        var added = readyNodes.Where(n => !labelled.Contains(n, StringComparer.Ordinal)).Order(StringComparer.Ordinal).Take(missing);
+        return [.. labelled.Concat(added)];
+    }
+
+    /// <summary>The servers site-manager will choose that cannot take the server pod, with why; empty when all can.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Blocked(IEnumerable<V1Node> members, IEnumerable<string> readyNodes, int required)
+    {
+        var nodes = members.GroupBy(n => n.Metadata.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var blocked = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var server in Predict(nodes.Values, readyNodes, required))
+        {
+            var obstacles = nodes.TryGetValue(server, out var node) ? Obstacles(node) : [];
+            if (obstacles.Count > 0)
+            {
+                blocked[server] = obstacles;
+            }
+        }
+        return blocked;
+    }
+
+    /// <summary>Why the K3s server pod cannot be scheduled on <paramref name="node"/>; empty when it can.</summary>
+    public static IReadOnlyList<string> Obstacles(V1Node node)
+    {
+        var obstacles = new List<string>();
+        if (node.Spec?.Unschedulable == true)
+        {
+            obstacles.Add("it is cordoned");
+        }
+        foreach (var taint in node.Spec?.Taints ?? [])
+        {
+            if (taint.Effect is "NoSchedule" or "NoExecute" && taint.Key != SuperEdgeNames.KinsTaintKey
+                && !(node.Spec?.Unschedulable == true && taint.Key == UnschedulableTaint))
+            {
+                obstacles.Add($"it carries the taint {Describe(taint)}");
+            }
+        }
+        return obstacles;
+    }
+
+    private const string UnschedulableTaint = "node.kubernetes.io/unschedulable";
+
+    private static bool IsLabelledServer(V1Node node) =>
+        node.Metadata.Labels?.TryGetValue(SuperEdgeNames.KinsRoleLabel, out var role) == true && role == SuperEdgeNames.KinsRoleServer;
+
+    private static string Describe(V1Taint taint) =>
+        string.IsNullOrEmpty(taint.Value) ? $"{taint.Key}:{taint.Effect}" : $"{taint.Key}={taint.Value}:{taint.Effect}";
+}
