@@ -30,6 +30,8 @@ internal sealed class NodeMonitor : IAsyncDisposable
     private readonly NodeLeases _leases;
     private readonly SiteLinks _sites;
     private readonly TimeSpan _grace;
+    private readonly TimeProvider _time;
+    private readonly object _passGate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly HashSet<string> _pausedForCut = new(StringComparer.Ordinal);
@@ -39,25 +41,26 @@ internal sealed class NodeMonitor : IAsyncDisposable
 
     private readonly record struct NodeFacts(long Version, bool Unknown, bool Cordoned, bool CordonTainted);
 
-    public NodeMonitor(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod)
+    public NodeMonitor(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod, TimeProvider? time = null)
     {
         _client = client;
         _leases = leases;
         _sites = sites;
         _grace = gracePeriod;
+        _time = time ?? TimeProvider.System;
         _loop = Task.Run(LoopAsync);
     }
 
     private async Task LoopAsync()
     {
-        using var timer = new PeriodicTimer(Tick);
+        using var timer = new PeriodicTimer(Tick, _time);
         try
         {
             do
             {
                 try
                 {
-                    Pass(DateTimeOffset.UtcNow);
+                    Pass(_time.GetUtcNow());
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -72,7 +75,16 @@ internal sealed class NodeMonitor : IAsyncDisposable
         }
     }
 
-    private void Pass(DateTimeOffset now)
+    /// <summary>One round of the controller at <paramref name="now"/> (the loop runs one every half second; rounds never overlap).</summary>
+    internal void Pass(DateTimeOffset now)
+    {
+        lock (_passGate)
+        {
+            PassLocked(now);
+        }
+    }
+
+    private void PassLocked(DateTimeOffset now)
     {
         var nodes = _client.List(BuiltinResources.Nodes);
         foreach (var node in nodes)
