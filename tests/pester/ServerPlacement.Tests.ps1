@@ -23,7 +23,8 @@ Describe 'Promoting a unit whose server node cannot take the server' {
     It 'is refused for a NoSchedule taint the K3s pods do not tolerate, and goes through once it is removed' {
         (Invoke-Kubectl uncordon site-0001-node-1).ExitCode | Should -Be 0
         (Invoke-Kubectl taint node site-0001-node-1 'example.com/dedicated=db:NoSchedule').ExitCode | Should -Be 0
-        Set-NodeUnitAutonomy site-0001 -Level L4 -ErrorVariable failures -ErrorAction SilentlyContinue
+        # With -Wait the labelled servers come from the shared watch; without, from a list (the test above).
+        Set-NodeUnitAutonomy site-0001 -Level L4 -Wait -Timeout 60 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].Exception.Message | Should -Match 'it carries the taint example.com/dedicated=db:NoSchedule'
         Get-Level site-0001 | Should -Be 'L3'
 

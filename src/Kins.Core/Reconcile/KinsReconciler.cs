@@ -267,13 +267,27 @@ public sealed class KinsReconciler : IAsyncDisposable
         await CheckServerNodesSchedulableAsync(unit, level, ready, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Refuses, before writing, a promotion whose server site-manager would put on a node the server pod cannot run on.</summary>
+    /// <summary>
+    /// Refuses, before writing, a promotion whose server site-manager would put on a node the server pod cannot run on.
+    /// The unit's labelled servers come from the shared watch when waiting (no request), else from one list narrowed
+    /// to them; then only the predicted servers are read, by name: a batch costs no list per unit.
+    /// </summary>
     private async Task CheckServerNodesSchedulableAsync(NodeUnit unit, AutonomyLevel level, IReadOnlyList<string> ready, CancellationToken cancellationToken)
     {
-        var selector = SuperEdgeNames.MembershipLabelKey(unit.Name) + "=" + SuperEdgeNames.MembershipLabelValue;
-        var members = await ApiReads.GetOrNullAsync(_connection,
-            ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: ct), unit.Name, cancellationToken).ConfigureAwait(false);
-        ThrowIfServersUnschedulable(unit.Name, level, members?.Items ?? [], ready);
+        IReadOnlyList<string> labelled;
+        if (_watch is { } watch)
+        {
+            labelled = [.. watch.Snapshot.ObjectsOf(unit.Name).Values.Where(o => o.Kind == ObservedKind.Node).Select(o => o.Name)];
+        }
+        else
+        {
+            var selector = ClusterSnapshotLoader.ServerNodeSelector + "," + SuperEdgeNames.MembershipLabelKey(unit.Name) + "=" + SuperEdgeNames.MembershipLabelValue;
+            var servers = await ApiReads.GetOrNullAsync(_connection,
+                ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: ct), unit.Name, cancellationToken).ConfigureAwait(false);
+            labelled = [.. (servers?.Items ?? []).Select(n => n.Metadata.Name)];
+        }
+        var (nodes, _) = await NodeUnitApi.ReadNodesAsync(_connection, ServerPlacement.Predict(labelled, ready, level.RequiredServerNodes()), cancellationToken).ConfigureAwait(false);
+        ThrowIfServersUnschedulable(unit.Name, level, nodes, [.. nodes.Select(n => n.Metadata.Name)]);
     }
 
     private static void ThrowIfServersUnschedulable(string unit, AutonomyLevel level, IEnumerable<V1Node> members, IReadOnlyList<string> ready)

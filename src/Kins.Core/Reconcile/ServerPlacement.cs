@@ -14,9 +14,13 @@ namespace Kins.Core.Reconcile;
 internal static class ServerPlacement
 {
     /// <summary>The nodes site-manager will make servers, from the unit's member nodes and its ready nodes in name order.</summary>
-    public static IReadOnlyList<string> Predict(IEnumerable<V1Node> members, IEnumerable<string> readyNodes, int required)
+    public static IReadOnlyList<string> Predict(IEnumerable<V1Node> members, IEnumerable<string> readyNodes, int required) =>
+        Predict([.. members.Where(IsLabelledServer).Select(n => n.Metadata.Name)], readyNodes, required);
+
+    /// <summary>The same, from the names of the members already labelled server.</summary>
+    public static IReadOnlyList<string> Predict(IReadOnlyList<string> labelledServers, IEnumerable<string> readyNodes, int required)
     {
-        var labelled = members.Where(IsLabelledServer).Select(n => n.Metadata.Name).Order(StringComparer.Ordinal).ToList();
+        var labelled = labelledServers.Order(StringComparer.Ordinal).ToList();
         var missing = Math.Max(0, required - labelled.Count);
         var added = readyNodes.Where(n => !labelled.Contains(n, StringComparer.Ordinal)).Order(StringComparer.Ordinal).Take(missing);
         return [.. labelled.Concat(added)];
