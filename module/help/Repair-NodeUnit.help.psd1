@@ -96,7 +96,7 @@ PS> Repair-NodeUnit site-0001 -RestoreTaint 'dedicated=shop:NoSchedule' -Confirm
 PS> kubectl get nodes -l site-0001=nodeunits.superedge.io -o 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key'
 '@
             Output  = @'
-WARNING: NodeUnit 'site-0001': dedicated=shop:NoSchedule is put back on its nodes, not in spec.setNode.taints: site-manager's next L3 pass would strip it from there again. Nodes that join the unit later do not get it.
+WARNING: NodeUnit 'site-0001': dedicated=shop:NoSchedule is put back on its nodes, not in spec.setNode.taints: site-manager's next L3 pass would strip it from there again. Nodes that join the unit later do not get it. While it is there, the K3s server pods (they tolerate only kins) cannot run on these nodes: a promotion whose server would go on one is refused (ServerNodeUnschedulable).
 
    NodeUnit: site-0001
 

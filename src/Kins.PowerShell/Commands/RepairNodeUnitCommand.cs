@@ -173,7 +173,7 @@ public sealed class RepairNodeUnitCommand : KinsCmdlet
             return;
         }
         // Reality, said before any change: the taint goes on the Node objects, where no L3 pass removes it, not back into setNode.
-        WriteWarning($"NodeUnit '{unit}': {text} is put back on its nodes, not in spec.setNode.taints: site-manager's next L3 pass would strip it from there again. Nodes that join the unit later do not get it.");
+        WriteWarning($"NodeUnit '{unit}': {text} is put back on its nodes, not in spec.setNode.taints: site-manager's next L3 pass would strip it from there again. Nodes that join the unit later do not get it. While it is there, the K3s server pods (they tolerate only kins) cannot run on these nodes: a promotion whose server would go on one is refused (ServerNodeUnschedulable).");
         foreach (var node in missing)
         {
             var action = $"restore the taint {text} on node {node.NodeName}";
