@@ -15,6 +15,9 @@ public static class ClusterSnapshotLoader
     /// <summary>Selects the nodes site-manager made K3s servers.</summary>
     internal static string ServerNodeSelector => SuperEdgeNames.KinsRoleLabel + "=" + SuperEdgeNames.KinsRoleServer;
 
+    /// <summary>Selects the nodes of <paramref name="unit"/> that site-manager made K3s servers.</summary>
+    internal static string UnitServerNodeSelector(string unit) => ServerNodeSelector + "," + SuperEdgeNames.MembershipSelector(unit);
+
     /// <summary>Loads the snapshot over <paramref name="connection"/>; failures become <see cref="Errors.KinsException"/>, cancellation stays cancellation.</summary>
     public static async Task<ClusterSnapshot> LoadAsync(KinsConnection connection, CancellationToken cancellationToken)
     {
@@ -46,7 +49,7 @@ public static class ClusterSnapshotLoader
         ArgumentNullException.ThrowIfNull(connection);
         var client = connection.Client;
         var selector = SuperEdgeNames.UnitResourceSelector(unit);
-        var nodes = ServerNodeSelector + "," + SuperEdgeNames.MembershipLabelKey(unit) + "=" + SuperEdgeNames.MembershipLabelValue;
+        var nodes = UnitServerNodeSelector(unit);
         try
         {
             return await LoadSelectedAsync(client, selector, nodes, selector, cancellationToken).ConfigureAwait(false);

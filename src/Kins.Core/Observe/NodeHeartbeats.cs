@@ -70,7 +70,7 @@ public sealed class NodeHeartbeats
     internal static async Task<NodeHeartbeats> LoadForUnitsAsync(KinsConnection connection, IEnumerable<string> units, CancellationToken cancellationToken)
     {
         var nodeLists = units.Distinct(StringComparer.Ordinal).Select(unit => ListAllAsync(
-            (next, ct) => connection.Client.CoreV1.ListNodeAsync(labelSelector: SuperEdgeNames.MembershipLabelKey(unit) + "=" + SuperEdgeNames.MembershipLabelValue,
+            (next, ct) => connection.Client.CoreV1.ListNodeAsync(labelSelector: SuperEdgeNames.MembershipSelector(unit),
                 limit: PageSize, continueParameter: next, cancellationToken: ct),
             page => (page.Items, page.Metadata?.ContinueProperty), cancellationToken));
         var nodes = (await Task.WhenAll(nodeLists).ConfigureAwait(false)).SelectMany(list => list)

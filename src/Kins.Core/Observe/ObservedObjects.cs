@@ -63,7 +63,7 @@ internal static class ObservedObjects
         }
         var affinity = volume.Spec?.NodeAffinity?.Required?.NodeSelectorTerms?
             .SelectMany(t => t.MatchExpressions ?? [])
-            .FirstOrDefault(e => e.Key == HostnameLabel && e.OperatorProperty == "In" && e.Values?.Count == 1)?.Values[0];
+            .FirstOrDefault(e => e.Key == SuperEdgeNames.HostnameLabel && e.OperatorProperty == "In" && e.Values?.Count == 1)?.Values[0];
         var fromName = observed.Units
             .Select(u => SuperEdgeNames.LocalPersistentVolumePrefix(u))
             .Where(p => observed.Name.Length > p.Length && observed.Name.StartsWith(p, StringComparison.Ordinal))
@@ -71,8 +71,6 @@ internal static class ObservedObjects
             .FirstOrDefault();
         return observed with { ForNode = affinity ?? fromName };
     }
-
-    private const string HostnameLabel = "kubernetes.io/hostname";
 
     private static ObservedObject? ServerNode(V1Node node)
     {

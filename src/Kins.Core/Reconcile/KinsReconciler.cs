@@ -178,7 +178,8 @@ public sealed class KinsReconciler : IAsyncDisposable
                     throw ReconcileErrors.InsufficientReadyNodes(request.Name, request.Level, ready, [.. request.Nodes.Except(ready).Select(n => missing.Contains(n) ? n + " (no such node)" : n)]);
                 }
                 // Checked before the unit is created: refused after, it would be left behind at L3.
-                ThrowIfServersUnschedulable(request.Name, request.Level, found, ready);
+                var servers = ServerPlacement.Predict(found, ready, request.Level.RequiredServerNodes());
+                ThrowIfServersUnschedulable(request.Name, request.Level, found.Where(n => servers.Contains(n.Metadata.Name, StringComparer.Ordinal)));
             }
             created = await NodeUnitApi.CreateAsync(_connection, request.ToNodeUnit(), cancellationToken).ConfigureAwait(false);
             onChanged?.Invoke(request.Name);
@@ -274,6 +275,8 @@ public sealed class KinsReconciler : IAsyncDisposable
     /// </summary>
     private async Task CheckServerNodesSchedulableAsync(NodeUnit unit, AutonomyLevel level, IReadOnlyList<string> ready, CancellationToken cancellationToken)
     {
+        // The labelled servers: from the watch (names only), else listed (whole nodes, not read again below).
+        var listed = new List<V1Node>();
         IReadOnlyList<string> labelled;
         if (_watch is { } watch)
         {
@@ -281,18 +284,23 @@ public sealed class KinsReconciler : IAsyncDisposable
         }
         else
         {
-            var selector = ClusterSnapshotLoader.ServerNodeSelector + "," + SuperEdgeNames.MembershipLabelKey(unit.Name) + "=" + SuperEdgeNames.MembershipLabelValue;
-            var servers = await ApiReads.GetOrNullAsync(_connection,
+            var selector = ClusterSnapshotLoader.UnitServerNodeSelector(unit.Name);
+            var list = await ApiReads.GetOrNullAsync(_connection,
                 ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: ct), unit.Name, cancellationToken).ConfigureAwait(false);
-            labelled = [.. (servers?.Items ?? []).Select(n => n.Metadata.Name)];
+            listed.AddRange(list?.Items ?? []);
+            labelled = [.. listed.Select(n => n.Metadata.Name)];
         }
-        var (nodes, _) = await NodeUnitApi.ReadNodesAsync(_connection, ServerPlacement.Predict(labelled, ready, level.RequiredServerNodes()), cancellationToken).ConfigureAwait(false);
-        ThrowIfServersUnschedulable(unit.Name, level, nodes, [.. nodes.Select(n => n.Metadata.Name)]);
+        var predicted = ServerPlacement.Predict(labelled, ready, level.RequiredServerNodes());
+        var inHand = listed.Where(n => predicted.Contains(n.Metadata.Name, StringComparer.Ordinal)).ToList();
+        var toRead = predicted.Except(inHand.Select(n => n.Metadata.Name), StringComparer.Ordinal);
+        var (read, _) = await NodeUnitApi.ReadNodesAsync(_connection, toRead, cancellationToken).ConfigureAwait(false);
+        var servers = inHand.Concat(read);
+        ThrowIfServersUnschedulable(unit.Name, level, servers);
     }
 
-    private static void ThrowIfServersUnschedulable(string unit, AutonomyLevel level, IEnumerable<V1Node> members, IReadOnlyList<string> ready)
+    private static void ThrowIfServersUnschedulable(string unit, AutonomyLevel level, IEnumerable<V1Node> servers)
     {
-        if (ServerPlacement.Blocked(members, ready, level.RequiredServerNodes()) is { Count: > 0 } blocked)
+        if (ServerPlacement.Blocked(servers) is { Count: > 0 } blocked)
         {
             throw ReconcileErrors.ServerNodeUnschedulable(unit, level, blocked);
         }

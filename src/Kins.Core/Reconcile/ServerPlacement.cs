@@ -26,17 +26,15 @@ internal static class ServerPlacement
         return [.. labelled.Concat(added)];
     }
 
-    /// <summary>The servers site-manager will choose that cannot take the server pod, with why; empty when all can.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Blocked(IEnumerable<V1Node> members, IEnumerable<string> readyNodes, int required)
+    /// <summary>Those of <paramref name="servers"/> that cannot take the server pod, with why; empty when all can.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Blocked(IEnumerable<V1Node> servers)
     {
-        var nodes = members.GroupBy(n => n.Metadata.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var blocked = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var server in Predict(nodes.Values, readyNodes, required))
+        foreach (var node in servers)
         {
-            var obstacles = nodes.TryGetValue(server, out var node) ? Obstacles(node) : [];
-            if (obstacles.Count > 0)
+            if (Obstacles(node) is { Count: > 0 } obstacles)
             {
-                blocked[server] = obstacles;
+                blocked[node.Metadata.Name] = obstacles;
             }
         }
         return blocked;
@@ -53,19 +51,14 @@ internal static class ServerPlacement
         foreach (var taint in node.Spec?.Taints ?? [])
         {
             if (taint.Effect is "NoSchedule" or "NoExecute" && taint.Key != SuperEdgeNames.KinsTaintKey
-                && !(node.Spec?.Unschedulable == true && taint.Key == UnschedulableTaint))
+                && !(node.Spec?.Unschedulable == true && taint.Key == SuperEdgeNames.UnschedulableTaintKey))
             {
-                obstacles.Add($"it carries the taint {Describe(taint)}");
+                obstacles.Add($"it carries the taint {TaintText.Of(taint)}");
             }
         }
         return obstacles;
     }
 
-    private const string UnschedulableTaint = "node.kubernetes.io/unschedulable";
-
     private static bool IsLabelledServer(V1Node node) =>
         node.Metadata.Labels?.TryGetValue(SuperEdgeNames.KinsRoleLabel, out var role) == true && role == SuperEdgeNames.KinsRoleServer;
-
-    private static string Describe(V1Taint taint) =>
-        string.IsNullOrEmpty(taint.Value) ? $"{taint.Key}:{taint.Effect}" : $"{taint.Key}={taint.Value}:{taint.Effect}";
 }

@@ -53,7 +53,7 @@ public sealed class LeftoverFinder
         var name = unit.Name;
         var listed = new HashSet<string>(unit.Spec.Nodes ?? [], StringComparer.Ordinal);
         var selectorOnly = listed.Count == 0;
-        var members = await ListAsync(ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: $"{SuperEdgeNames.MembershipLabelKey(name)}={SuperEdgeNames.MembershipLabelValue}", cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var members = await ListAsync(ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: SuperEdgeNames.MembershipSelector(name), cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         var found = new List<NodeUnitLeftover>();
         var allNodes = name == SuperEdgeNames.AllNodesUnit;
         foreach (var node in (members?.Items ?? []).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
@@ -87,19 +87,19 @@ public sealed class LeftoverFinder
             {
                 if (taint.Key == SuperEdgeNames.KinsTaintKey && claimedBy.Count == 0)
                 {
-                    found.Add(ForNode(name, nodeName, LeftoverKind.KinsTaint, Describe(taint),
+                    found.Add(ForNode(name, nodeName, LeftoverKind.KinsTaint, TaintText.Of(taint),
                         allNodes
                             ? $"{owner} No promoted unit counts {nodeName} as a member, so the kins taint only keeps host pods off it (flaw 4)."
                             : $"{owner} and selects its nodes only by selector, so v0.9 never removes the taint it set at promotion (flaw 4); no promoted unit counts {nodeName} as a member.",
-                        removable: true, $"remove the taint {Describe(taint)} from node {nodeName}"));
+                        removable: true, $"remove the taint {TaintText.Of(taint)} from node {nodeName}"));
                 }
                 // unit-node-all has no setNode taints of site-manager's making to strip: any NoSchedule taint on any node would
                 // be reported, burying the real findings.
                 else if (!allNodes && IsStrippable(taint) && !ListedByAnyUnit(taint, units))
                 {
-                    found.Add(ForNode(name, nodeName, LeftoverKind.StrippedTaint, Describe(taint),
+                    found.Add(ForNode(name, nodeName, LeftoverKind.StrippedTaint, TaintText.Of(taint),
                         $"A NoSchedule taint on a member of L3 unit '{name}' that no unit's spec.setNode.taints lists: v0.9's L3 pass drops every NoSchedule taint from setNode (flaw 7) and, the unit having no spec.nodes, leaves it on the nodes; but it may as well have been set another way.",
-                        removable: false, $"reported only: if it was wanted, Repair-NodeUnit {name} -RestoreTaint '{Describe(taint)}' puts it on the members that lack it"));
+                        removable: false, $"reported only: if it was wanted, Repair-NodeUnit {name} -RestoreTaint '{TaintText.Of(taint)}' puts it on the members that lack it"));
                 }
             }
         }
@@ -119,7 +119,7 @@ public sealed class LeftoverFinder
         {
             return found;
         }
-        var membership = $"{SuperEdgeNames.MembershipLabelKey(name)}={SuperEdgeNames.MembershipLabelValue}";
+        var membership = SuperEdgeNames.MembershipSelector(name);
         var nodes = await ListAsync(ct => _connection.Client.CoreV1.ListNodeAsync(labelSelector: membership, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         var gone = $"NodeUnit '{name}' no longer exists, yet {{0}} still carries {{1}} (flaw 4: v0.9 never cleans the nodes of a selector-only unit, and queues the cleanup of the others in memory only)";
         foreach (var node in (nodes?.Items ?? []).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
@@ -135,9 +135,9 @@ public sealed class LeftoverFinder
             }
             foreach (var taint in (node.Spec?.Taints ?? []).Where(t => unclaimed && t.Key == SuperEdgeNames.KinsTaintKey))
             {
-                found.Add(ForNode(name, nodeName, LeftoverKind.KinsTaint, Describe(taint),
+                found.Add(ForNode(name, nodeName, LeftoverKind.KinsTaint, TaintText.Of(taint),
                     string.Format(CultureInfo.InvariantCulture, gone, nodeName, "the kins taint it set") + $"; no promoted unit counts {nodeName} as a member, so the taint only keeps host pods off it.",
-                    removable: true, $"remove the taint {Describe(taint)} from node {nodeName}"));
+                    removable: true, $"remove the taint {TaintText.Of(taint)} from node {nodeName}"));
             }
             found.Add(ForNode(name, nodeName, LeftoverKind.MembershipLabel, membership,
                 string.Format(CultureInfo.InvariantCulture, gone, nodeName, "its membership label") + $"; node events for {nodeName} then reach none of its units until the next resync (flaw 18).",
@@ -157,7 +157,7 @@ public sealed class LeftoverFinder
     /// <summary>", its membership label 'x=nodeunits.superedge.io' remains" for units that no longer exist (flaw 4).</summary>
     private static string Lingering(V1Node node, IReadOnlyDictionary<string, NodeUnit> units)
     {
-        var gone = MembershipKeys(node).Where(k => !units.ContainsKey(k)).Select(k => $"{k}={SuperEdgeNames.MembershipLabelValue}").ToList();
+        var gone = MembershipKeys(node).Where(k => !units.ContainsKey(k)).Select(SuperEdgeNames.MembershipSelector).ToList();
         return gone.Count == 0 ? string.Empty : $" (the node still carries {string.Join(", ", gone)} of a unit that no longer exists)";
     }
 
@@ -231,9 +231,6 @@ public sealed class LeftoverFinder
 
     private static bool ListedByAnyUnit(V1Taint taint, IReadOnlyDictionary<string, NodeUnit> units) =>
         units.Values.Any(u => u.Spec.SetNode?.Taints?.Any(t => t.Key == taint.Key && t.Effect == taint.Effect) == true);
-
-    internal static string Describe(V1Taint taint) =>
-        string.IsNullOrEmpty(taint.Value) ? $"{taint.Key}:{taint.Effect}" : $"{taint.Key}={taint.Value}:{taint.Effect}";
 
     private NodeUnitLeftover ForNode(string unit, string node, LeftoverKind kind, string item, string reason, bool removable, string action) => new()
     {

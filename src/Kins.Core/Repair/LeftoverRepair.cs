@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using Kins.Core.Connection;
 using Kins.Core.Errors;
+using Kins.Core.Model;
 using Kins.Core.SuperEdge;
 
 namespace Kins.Core.Repair;
@@ -66,7 +67,7 @@ public static class LeftoverRepair
     private static Task<bool> RemoveTaintAsync(KinsConnection connection, string nodeName, string taint, CancellationToken cancellationToken) =>
         NodeTaintPatch.ChangeAsync(connection, nodeName, taints =>
         {
-            var kept = taints.Where(t => LeftoverFinder.Describe(t) != taint).ToList();
+            var kept = taints.Where(t => TaintText.Of(t) != taint).ToList();
             return kept.Count == taints.Count ? null : kept;
         }, cancellationToken);
 

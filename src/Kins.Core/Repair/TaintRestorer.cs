@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Kins.Core.Connection;
 using Kins.Core.Errors;
+using Kins.Core.Model;
 using Kins.Core.NodeUnits;
 using Kins.Core.SuperEdge;
 
@@ -41,7 +42,7 @@ public static class TaintRestorer
                 $"NodeUnit '{unitName}' spans every Linux node, masters included, and site-manager never sets or strips a taint through it (it creates it once, without taints): name the unit whose taint was stripped. Nothing was changed.", unitName);
         }
         _ = await NodeUnitReader.GetAsync(connection, unitName, cancellationToken).ConfigureAwait(false);
-        var selector = $"{SuperEdgeNames.MembershipLabelKey(unitName)}={SuperEdgeNames.MembershipLabelValue}";
+        var selector = SuperEdgeNames.MembershipSelector(unitName);
         var members = await ApiReads.GetOrNullAsync(connection, ct => connection.Client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: ct), unitName, cancellationToken).ConfigureAwait(false);
         var targets = (members?.Items ?? [])
             .OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)
@@ -67,6 +68,6 @@ public static class TaintRestorer
             return new(nodeName, TaintOnNode.Missing, null);
         }
         var value = string.IsNullOrEmpty(same.Value) ? null : same.Value;
-        return new(nodeName, value == wanted.Value ? TaintOnNode.Present : TaintOnNode.OtherValue, LeftoverFinder.Describe(same));
+        return new(nodeName, value == wanted.Value ? TaintOnNode.Present : TaintOnNode.OtherValue, TaintText.Of(same));
     }
 }

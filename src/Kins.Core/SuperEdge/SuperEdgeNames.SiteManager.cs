@@ -15,6 +15,8 @@ public static partial class SuperEdgeNames
     public const string OsLabel = "kubernetes.io/os";
     public const string OsLinux = "linux";
     public const string HostnameLabel = "kubernetes.io/hostname";
+    /// <summary>The taint Kubernetes' node lifecycle controller puts on a cordoned node; the kins pods do not tolerate it.</summary>
+    public const string UnschedulableTaintKey = "node.kubernetes.io/unschedulable";
 
     /// <summary>Pod label of the server pods and label of the PVCs of a unit: <c>site.superedge.io/nodeunit=&lt;unit&gt;</c> (manifest/kins_server.go:16-18).</summary>
     public const string UnitPodLabel = PvcUnitLabel;

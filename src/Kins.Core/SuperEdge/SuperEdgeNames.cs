@@ -85,6 +85,8 @@ public static partial class SuperEdgeNames
     public const string StorageTypeEtcd = "etcd";
 
     public static string MembershipLabelKey(string unit) => Unit(unit);
+    /// <summary>The membership label as a label selector (and as kubectl shows it): <c>&lt;unit&gt;=nodeunits.superedge.io</c>.</summary>
+    public static string MembershipSelector(string unit) => MembershipLabelKey(unit) + "=" + MembershipLabelValue;
     public static string KinsConfigMap(string unit) => Unit(unit) + "-cm-kins";
     public static string KinsSecret(string unit) => Unit(unit) + "-sec-kins";
     public static string KinsService(string unit) => Unit(unit) + KinsServiceSuffix;

@@ -23,7 +23,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
     public const string UnknownReason = "NodeStatusUnknown";
     public const string UnknownMessage = "Kubelet stopped posting node status.";
     public const string UnreachableTaint = "node.kubernetes.io/unreachable";
-    public const string UnschedulableTaint = "node.kubernetes.io/unschedulable";
+    public const string UnschedulableTaint = SuperEdgeNames.UnschedulableTaintKey;
     private static readonly string[] UnreachableEffects = ["NoSchedule", "NoExecute"];
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
     private readonly StoreClient _client;
