@@ -159,23 +159,46 @@ internal sealed class NodeMonitor : IAsyncDisposable
 
     /// <summary>Taints a cordoned node NoSchedule and lifts the taint once it is uncordoned.</summary>
     private void FollowCordon(string name, DateTimeOffset now) =>
+        EditTaints(name, (node, taints) => (bool?)node["spec"]?["unschedulable"] == true
+            ? AddMissing(taints, UnschedulableTaint, "NoSchedule", now)
+            : RemoveWhere(taints, t => t is JsonObject taint && IsCordonTaint(taint)));
+
+    /// <summary>Edits a node's taint list in place (created if absent, removed once empty); written only if <paramref name="edit"/> changed it.</summary>
+    private void EditTaints(string name, Func<JsonObject, JsonArray, bool> edit) =>
         _client.Mutate(BuiltinResources.Nodes, null, name, node =>
         {
             var spec = node["spec"] as JsonObject ?? new JsonObject();
             node["spec"] = spec;
-            var taints = spec["taints"] as JsonArray ?? new JsonArray();
-            var present = taints.OfType<JsonObject>().Where(IsCordonTaint).ToList();
-            if ((bool?)spec["unschedulable"] == true)
+            if (spec["taints"] is not JsonArray taints)
             {
-                if (present.Count > 0) { return false; }
-                taints.Add(new JsonObject { ["key"] = UnschedulableTaint, ["effect"] = "NoSchedule", ["timeAdded"] = Timestamps.Format(now) });
-                spec["taints"] = taints;
-                return true;
+                spec["taints"] = taints = new JsonArray();
             }
-            foreach (var taint in present) { taints.Remove(taint); }
-            if (taints.Count == 0) { spec.Remove("taints"); }
-            return present.Count > 0;
+            var changed = edit(node, taints);
+            if (taints.Count == 0)
+            {
+                spec.Remove("taints");
+            }
+            return changed;
         });
+
+    /// <summary>Removes the matching taints; true when there were any.</summary>
+    private static bool RemoveWhere(JsonArray taints, Func<JsonNode?, bool> match)
+    {
+        var gone = taints.Where(match).ToList();
+        foreach (var taint in gone) { taints.Remove(taint); }
+        return gone.Count > 0;
+    }
+
+    /// <summary>Adds the controller's taint, stamped with the time it was added, unless the node has it.</summary>
+    private static bool AddMissing(JsonArray taints, string key, string effect, DateTimeOffset now)
+    {
+        if (taints.OfType<JsonObject>().Any(t => (string?)t["key"] == key && (string?)t["effect"] == effect))
+        {
+            return false;
+        }
+        taints.Add(new JsonObject { ["key"] = key, ["effect"] = effect, ["timeAdded"] = Timestamps.Format(now) });
+        return true;
+    }
 
     /// <summary>What the node lifecycle controller writes for a node it stopped hearing from.</summary>
     private void MarkUnknown(string name, DateTimeOffset now)
@@ -192,22 +215,14 @@ internal sealed class NodeMonitor : IAsyncDisposable
             }
             return true;
         }, subresource: "status");
-        _client.Mutate(BuiltinResources.Nodes, null, name, node =>
+        EditTaints(name, (_, taints) =>
         {
-            var spec = node["spec"] as JsonObject ?? new JsonObject();
-            node["spec"] = spec;
-            var taints = spec["taints"] as JsonArray ?? new JsonArray();
-            spec["taints"] = taints;
-            var changed = false;
+            var added = false;
             foreach (var effect in UnreachableEffects)
             {
-                if (!taints.OfType<JsonObject>().Any(t => (string?)t["key"] == UnreachableTaint && (string?)t["effect"] == effect))
-                {
-                    taints.Add(new JsonObject { ["key"] = UnreachableTaint, ["effect"] = effect, ["timeAdded"] = stamp });
-                    changed = true;
-                }
+                added |= AddMissing(taints, UnreachableTaint, effect, now);
             }
-            return changed;
+            return added;
         });
     }
 
@@ -222,14 +237,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
             status["conditions"] = NodeReadiness.Conditions(ready: true, stamp);
             return true;
         }, subresource: "status");
-        _client.Mutate(BuiltinResources.Nodes, null, name, node =>
-        {
-            if (node["spec"]?["taints"] is not JsonArray taints) { return false; }
-            var gone = taints.OfType<JsonObject>().Where(t => (string?)t["key"] == UnreachableTaint).ToList();
-            foreach (var taint in gone) { taints.Remove(taint); }
-            if (taints.Count == 0) { ((JsonObject)node["spec"]!).Remove("taints"); }
-            return gone.Count > 0;
-        });
+        EditTaints(name, (_, taints) => RemoveWhere(taints, t => (string?)t?["key"] == UnreachableTaint));
     }
 
     public async ValueTask DisposeAsync()
