@@ -106,7 +106,7 @@ public sealed class NodeUnitQuery
         }
         if (_unitHeartbeats.Count < UnitHeartbeatReads)
         {
-            return _unitHeartbeats[unit] = Observed(NodeHeartbeats.LoadForUnitsAsync(_connection, [unit], cancellationToken));
+            return _unitHeartbeats[unit] = Observed(NodeHeartbeats.LoadForUnitAsync(_connection, unit, cancellationToken));
         }
         return _fleetHeartbeats = Observed(NodeHeartbeats.LoadAsync(_connection, cancellationToken));
     }

@@ -63,18 +63,12 @@ public sealed class NodeHeartbeats
         return From(await nodes.ConfigureAwait(false), await leases.ConfigureAwait(false));
     }
 
-    /// <summary>
-    /// The heartbeats of the named units' nodes only: their nodes by membership label, and each node's Lease by name
-    /// (every Lease when they are many).
-    /// </summary>
-    internal static async Task<NodeHeartbeats> LoadForUnitsAsync(KinsConnection connection, IEnumerable<string> units, CancellationToken cancellationToken)
+    /// <summary>The heartbeats of one unit's nodes only: its nodes by membership label, and each node's Lease by name (every Lease when they are many).</summary>
+    internal static async Task<NodeHeartbeats> LoadForUnitAsync(KinsConnection connection, string unit, CancellationToken cancellationToken)
     {
-        var nodeLists = units.Distinct(StringComparer.Ordinal).Select(unit => ListAllAsync(
-            (next, ct) => connection.Client.CoreV1.ListNodeAsync(labelSelector: SuperEdgeNames.MembershipSelector(unit),
-                limit: PageSize, continueParameter: next, cancellationToken: ct),
-            page => (page.Items, page.Metadata?.ContinueProperty), cancellationToken));
-        var nodes = (await Task.WhenAll(nodeLists).ConfigureAwait(false)).SelectMany(list => list)
-            .DistinctBy(node => node.Metadata.Name, StringComparer.Ordinal).ToList();
+        var nodes = await ListAllAsync(
+            (next, ct) => connection.Client.CoreV1.ListNodeAsync(labelSelector: SuperEdgeNames.MembershipSelector(unit), limit: PageSize, continueParameter: next, cancellationToken: ct),
+            page => (page.Items, page.Metadata?.ContinueProperty), cancellationToken).ConfigureAwait(false);
         var leases = nodes.Count > LeaseReadsBeforeList
             ? await ListLeasesAsync(connection, cancellationToken).ConfigureAwait(false)
             : await ReadLeasesAsync(connection, nodes.Select(node => node.Metadata.Name), cancellationToken).ConfigureAwait(false);
