@@ -39,7 +39,7 @@ internal sealed class Controllers : IAsyncDisposable
         var siteManager = new SiteManagerController(client, edges, new SiteManagerOptions { SyncPeriod = options.SyncPeriod });
         var leases = new NodeLeases(store, TimeProvider.System, LeaseRenewInterval(options.NodeMonitorGracePeriod));
         return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges, sites),
-            leases, new WorkloadEvents(store), new NodeMonitor(client, leases, sites, options.NodeMonitorGracePeriod));
+            leases, new WorkloadEvents(store), NodeMonitor.Start(client, leases, sites, options.NodeMonitorGracePeriod));
     }
 
     // The kubelet renews every 10 s, a quarter of the 40 s grace period; a shorter grace period (tests, demos) renews

@@ -33,7 +33,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly object _passGate = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private Task _loop = Task.CompletedTask;
     private readonly HashSet<string> _pausedForCut = new(StringComparer.Ordinal);
     // What each pass needs of a node, by the node version it was read from: a pass parses only nodes that changed
     // (thousands of nodes every half second otherwise).
@@ -41,6 +41,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
 
     private readonly record struct NodeFacts(long Version, bool Unknown, bool Cordoned, bool CordonTainted);
 
+    /// <summary>A controller whose passes are run by the caller (<see cref="Pass"/>); <see cref="Start"/> runs them on its own.</summary>
     public NodeMonitor(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod, TimeProvider? time = null)
     {
         _client = client;
@@ -48,7 +49,14 @@ internal sealed class NodeMonitor : IAsyncDisposable
         _sites = sites;
         _grace = gracePeriod;
         _time = time ?? TimeProvider.System;
-        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>A controller that runs a pass every half second until disposed.</summary>
+    public static NodeMonitor Start(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod)
+    {
+        var monitor = new NodeMonitor(client, leases, sites, gracePeriod);
+        monitor._loop = Task.Run(monitor.LoopAsync);
+        return monitor;
     }
 
     private async Task LoopAsync()
