@@ -109,6 +109,38 @@ public sealed class NodeMonitorTests : IAsyncDisposable
         Assert.Empty(Taints(Node("shop-1")));
     }
 
+    [Fact]
+    public void A_node_whose_kubelet_reports_NotReady_is_tainted_not_ready_until_it_is_Ready_again()
+    {
+        NodeReadiness.Set(_store, "depot-1", ready: false);
+        After(TimeSpan.FromSeconds(1));
+        var stamp = Timestamps.Format(_clock.GetUtcNow());
+        Assert.Equal(
+            [("node.kubernetes.io/not-ready", "NoSchedule", stamp), ("node.kubernetes.io/not-ready", "NoExecute", stamp)],
+            Taints(Node("depot-1")).Select(t => ((string?)t["key"], (string?)t["effect"], (string?)t["timeAdded"])).ToList());
+
+        NodeReadiness.Set(_store, "depot-1", ready: true);
+        After(TimeSpan.FromSeconds(1));
+        Assert.Empty(Taints(Node("depot-1")));
+    }
+
+    [Fact]
+    public void Taints_someone_else_set_are_left_alone()
+    {
+        var node = Node("depot-1");
+        node["spec"]!["taints"] = new JsonArray(new JsonObject { ["key"] = "dedicated", ["value"] = "pos", ["effect"] = "NoSchedule" });
+        node["spec"]!["unschedulable"] = true;
+        _store.Update(new WriteContext(BuiltinResources.Nodes), node);
+        After(TimeSpan.FromSeconds(1));
+        Assert.Equal(["dedicated", "node.kubernetes.io/unschedulable"], Taints(Node("depot-1")).Select(t => (string?)t["key"]).ToList());
+
+        node = Node("depot-1");
+        node["spec"]!["unschedulable"] = false;
+        _store.Update(new WriteContext(BuiltinResources.Nodes), node);
+        After(TimeSpan.FromSeconds(1));
+        Assert.Equal(["dedicated"], Taints(Node("depot-1")).Select(t => (string?)t["key"]).ToList());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _monitor.DisposeAsync();

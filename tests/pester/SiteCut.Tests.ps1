@@ -98,6 +98,30 @@ Describe 'A site cut off from the cloud' {
     }
 }
 
+Describe 'One node of a site down' {
+    It 'degrades its unit, naming the node, although the DaemonSet controller no longer counts it; back Ready, so is the unit' {
+        $unit = Get-NodeUnit site-0001
+        $unit.KinsState | Should -Be 'Ready'
+        $agent = 'site-0001-node-1', 'site-0001-node-2', 'site-0001-node-3' | Where-Object { $_ -notin $unit.ServerNodes } | Select-Object -First 1
+        $body = Join-Path $TestDrive 'empty.json'; Set-Content $body '{}'
+        (Invoke-Kubectl create --raw "/sandbox/nodes/$agent/notready" -f $body).ExitCode | Should -Be 0
+        try {
+            Wait-Until { (Get-NodeUnit site-0001).KinsState -eq 'Degraded' }
+            $degraded = Get-NodeUnit site-0001
+            $degraded.Reason | Should -Match ([regex]::Escape("node(s) down: $agent (Ready False: KubeletNotReady"))
+            # On a real cluster the node's not-ready NoSchedule taint takes it out of the agents' desired count, so the
+            # workloads alone read as up: only the node says otherwise.
+            $agents = (Invoke-Kubectl get ds site-0001-agent-kins -n kins-system -o json).Output | ConvertFrom-Json
+            $agents.status.numberReady | Should -Be $agents.status.desiredNumberScheduled
+            $agents.status.numberMisscheduled | Should -Be 1
+        }
+        finally {
+            $null = Invoke-Kubectl create --raw "/sandbox/nodes/$agent/ready" -f $body
+        }
+        Wait-Until { (Get-NodeUnit site-0001).KinsState -eq 'Ready' }
+    }
+}
+
 Describe 'Issue 14, Done when' {
     It 'shows one cut site Offline since within the grace period, probes every site through the tunnel, and repairs a demoted selector unit''s role labels' {
         # One cut site shows Offline with its LastSeen within the grace period while the others stay Ready.

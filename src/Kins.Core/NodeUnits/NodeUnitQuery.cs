@@ -82,7 +82,7 @@ public sealed class NodeUnitQuery
         var heartbeatsLoad = HeartbeatsOf(unit.Name, cancellationToken);
         var snapshot = await _snapshot.ConfigureAwait(false);
         var heartbeats = await heartbeatsLoad.ConfigureAwait(false);
-        var observation = OfflineRule.Apply(unit.Name, KinsObserver.Observe(unit, snapshot), heartbeats);
+        var observation = NodeHealthRule.Apply(unit.Name, KinsObserver.Observe(unit, snapshot), heartbeats);
         return new NodeUnitInfo(unit, observation, _connection);
     }
 

@@ -13,18 +13,20 @@ namespace Kins.Sandbox.Simulation;
 /// by someone else are left alone). A node whose Lease was not renewed for the grace period (node-monitor-grace-period,
 /// 40 s by default) gets every condition Unknown with reason NodeStatusUnknown and the
 /// <c>node.kubernetes.io/unreachable</c> NoSchedule and NoExecute taints; renewed again, it is Ready and untainted again.
-/// Only paused nodes are judged silent: in the sandbox nothing else stops a kubelet. A cordoned node
-/// (<c>spec.unschedulable</c>) gets the <c>node.kubernetes.io/unschedulable</c> NoSchedule taint, lifted when it is
-/// uncordoned (the controller's no-schedule tainting pass). Every taint it adds carries <c>timeAdded</c>, as
-/// SwapNodeControllerTaint stamps them.
+/// Only paused nodes are judged silent: in the sandbox nothing else stops a kubelet. The taints follow the node's state
+/// as the controller's tainting passes keep them: Ready Unknown, unreachable; Ready False (a kubelet that reports
+/// NotReady), <c>node.kubernetes.io/not-ready</c> NoSchedule and NoExecute; cordoned (<c>spec.unschedulable</c>),
+/// <c>node.kubernetes.io/unschedulable</c> NoSchedule; each lifted when its cause is gone. Every taint it adds carries
+/// <c>timeAdded</c>, as SwapNodeControllerTaint stamps them. Taint-based eviction is not modelled (see the design notes).
 /// </summary>
 internal sealed class NodeMonitor : IAsyncDisposable
 {
     public const string UnknownReason = "NodeStatusUnknown";
     public const string UnknownMessage = "Kubelet stopped posting node status.";
     public const string UnreachableTaint = "node.kubernetes.io/unreachable";
+    public const string NotReadyTaint = "node.kubernetes.io/not-ready";
     public const string UnschedulableTaint = SuperEdgeNames.UnschedulableTaintKey;
-    private static readonly string[] UnreachableEffects = ["NoSchedule", "NoExecute"];
+    private static readonly string[] ControllerTaintKeys = [UnreachableTaint, NotReadyTaint, UnschedulableTaint];
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
     private readonly StoreClient _client;
     private readonly NodeLeases _leases;
@@ -39,7 +41,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
     // (thousands of nodes every half second otherwise).
     private readonly Dictionary<string, NodeFacts> _facts = new(StringComparer.Ordinal);
 
-    private readonly record struct NodeFacts(long Version, bool Unknown, bool Cordoned, bool CordonTainted);
+    private readonly record struct NodeFacts(long Version, bool Unknown, bool TaintsMatch);
 
     /// <summary>A controller whose passes are run by the caller (<see cref="Pass"/>); <see cref="Start"/> runs them on its own.</summary>
     public NodeMonitor(StoreClient client, NodeLeases leases, SiteLinks sites, TimeSpan gracePeriod, TimeProvider? time = null)
@@ -100,25 +102,21 @@ internal sealed class NodeMonitor : IAsyncDisposable
             var units = node.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
             FollowSiteLink(node.Name, cut: _sites.CutSince(units) is not null);
             var facts = FactsOf(node);
-            if (facts.Cordoned != facts.CordonTainted)
-            {
-                FollowCordon(node.Name, now);
-            }
             var unknown = facts.Unknown;
-            // A node that is heard from and not marked has nothing to change: its lease need not be read.
-            if ((!unknown && !_leases.IsPaused(node.Name)) || LastRenewal(node.Name) is not { } renewed)
-            {
-                continue;
-            }
+            var renewed = unknown || _leases.IsPaused(node.Name) ? LastRenewal(node.Name) : null;
             // Only a node whose kubelet was cut off goes silent here: a late lease of a node still renewed means the
             // sandbox's own renewer fell behind on a busy machine, which a real kubelet's heartbeat would not.
-            if (now - renewed >= _grace && !unknown && _leases.IsPaused(node.Name))
+            if (renewed is { } silentSince && now - silentSince >= _grace && !unknown && _leases.IsPaused(node.Name))
             {
                 MarkUnknown(node.Name, now);
             }
-            else if (now - renewed < _grace && unknown)
+            else if (renewed is { } heardAt && now - heardAt < _grace && unknown)
             {
                 Recover(node.Name, now);
+            }
+            else if (!facts.TaintsMatch)
+            {
+                FollowNodeState(node.Name, now);
             }
         }
         if (_facts.Count > nodes.Count)
@@ -156,20 +154,49 @@ internal sealed class NodeMonitor : IAsyncDisposable
             return known;
         }
         var parsed = node.Parse();
-        var unknown = (parsed["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
-            .Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "Unknown");
-        var cordoned = (bool?)parsed["spec"]?["unschedulable"] == true;
-        var tainted = (parsed["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>().Any(IsCordonTaint);
-        return _facts[node.Name] = new NodeFacts(node.ResourceVersion, unknown, cordoned, tainted);
+        var unknown = ReadyStatus(parsed) == "Unknown";
+        var present = (parsed["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>().Where(IsControllerTaint).Select(TaintOf).ToHashSet();
+        return _facts[node.Name] = new NodeFacts(node.ResourceVersion, unknown, present.SetEquals(WantedTaints(parsed)));
     }
 
-    private static bool IsCordonTaint(JsonObject taint) => (string?)taint["key"] == UnschedulableTaint && (string?)taint["effect"] == "NoSchedule";
+    private static string? ReadyStatus(JsonObject node) =>
+        (string?)(node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Ready")?["status"];
 
-    /// <summary>Taints a cordoned node NoSchedule and lifts the taint once it is uncordoned.</summary>
-    private void FollowCordon(string name, DateTimeOffset now) =>
-        EditTaints(name, (node, taints) => (bool?)node["spec"]?["unschedulable"] == true
-            ? AddMissing(taints, UnschedulableTaint, "NoSchedule", now)
-            : RemoveWhere(taints, t => t is JsonObject taint && IsCordonTaint(taint)));
+    /// <summary>The taints the controller keeps on a node in this state, in the order it adds them.</summary>
+    private static List<(string Key, string Effect)> WantedTaints(JsonObject node)
+    {
+        var wanted = new List<(string, string)>();
+        var status = ReadyStatus(node);
+        if (status is "Unknown" or "False")
+        {
+            var key = status == "Unknown" ? UnreachableTaint : NotReadyTaint;
+            wanted.Add((key, "NoSchedule"));
+            wanted.Add((key, "NoExecute"));
+        }
+        if ((bool?)node["spec"]?["unschedulable"] == true)
+        {
+            wanted.Add((UnschedulableTaint, "NoSchedule"));
+        }
+        return wanted;
+    }
+
+    private static bool IsControllerTaint(JsonObject taint) => ControllerTaintKeys.Contains((string?)taint["key"]);
+
+    private static (string Key, string Effect) TaintOf(JsonObject taint) => ((string?)taint["key"] ?? string.Empty, (string?)taint["effect"] ?? string.Empty);
+
+    /// <summary>Adds the controller taints the node's state calls for and lifts those it no longer does; other taints are left alone.</summary>
+    private void FollowNodeState(string name, DateTimeOffset now) =>
+        EditTaints(name, (node, taints) =>
+        {
+            var wanted = WantedTaints(node);
+            var lifted = RemoveWhere(taints, t => t is JsonObject taint && IsControllerTaint(taint) && !wanted.Contains(TaintOf(taint)));
+            var added = false;
+            foreach (var (key, effect) in wanted)
+            {
+                added |= AddMissing(taints, key, effect, now);
+            }
+            return lifted || added;
+        });
 
     /// <summary>Edits a node's taint list in place (created if absent, removed once empty); written only if <paramref name="edit"/> changed it.</summary>
     private void EditTaints(string name, Func<JsonObject, JsonArray, bool> edit) =>
@@ -223,15 +250,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
             }
             return true;
         }, subresource: "status");
-        EditTaints(name, (_, taints) =>
-        {
-            var added = false;
-            foreach (var effect in UnreachableEffects)
-            {
-                added |= AddMissing(taints, UnreachableTaint, effect, now);
-            }
-            return added;
-        });
+        FollowNodeState(name, now);
     }
 
     /// <summary>The kubelet posts its status again: Ready, and the lifecycle controller lifts the unreachable taints.</summary>
@@ -245,7 +264,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
             status["conditions"] = NodeReadiness.Conditions(ready: true, stamp);
             return true;
         }, subresource: "status");
-        EditTaints(name, (_, taints) => RemoveWhere(taints, t => (string?)t?["key"] == UnreachableTaint));
+        FollowNodeState(name, now);
     }
 
     public async ValueTask DisposeAsync()

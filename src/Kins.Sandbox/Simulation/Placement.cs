@@ -25,20 +25,29 @@ internal static class Placement
     /// The scheduler's TaintToleration and NodeUnschedulable filters: every NoSchedule or NoExecute taint of the node is
     /// tolerated, and a cordoned node takes only a pod that tolerates <c>node.kubernetes.io/unschedulable</c>. The kins
     /// pods tolerate only the <c>kins</c> taint (manifest/kins_server.go:46-49), so a server node that is cordoned or
-    /// carries another NoSchedule taint keeps the K3s server Pending, as on a real cluster.
+    /// carries another NoSchedule taint keeps the K3s server Pending, as on a real cluster. For a daemon pod (with
+    /// <see cref="DaemonPodTolerations"/>) this is the DaemonSet controller's shouldRun.
     /// </summary>
     public static bool Tolerated(JsonObject podSpec, StoredObject node)
     {
         var spec = node.Parse()["spec"];
-        var tolerations = (podSpec["tolerations"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var tolerations = Tolerations(podSpec);
         if ((bool?)spec?["unschedulable"] == true && !tolerations.Any(t => Tolerates(t, NodeMonitor.UnschedulableTaint, null, "NoSchedule")))
         {
             return false;
         }
-        return (spec?["taints"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(t => (string?)t["effect"] is "NoSchedule" or "NoExecute")
-            .All(taint => tolerations.Any(t => Tolerates(t, (string?)taint["key"] ?? string.Empty, (string?)taint["value"], (string)taint["effect"]!)));
+        return AllTolerated(spec, tolerations, "NoSchedule", "NoExecute");
     }
+
+    /// <summary>The DaemonSet controller's shouldContinueRunning: a daemon pod already there stays unless a NoExecute taint is not tolerated.</summary>
+    public static bool NoExecuteTolerated(JsonObject podSpec, StoredObject node) => AllTolerated(node.Parse()["spec"], Tolerations(podSpec), "NoExecute");
+
+    private static List<JsonObject> Tolerations(JsonObject podSpec) => (podSpec["tolerations"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+
+    private static bool AllTolerated(JsonNode? nodeSpec, List<JsonObject> tolerations, params string[] effects) =>
+        (nodeSpec?["taints"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(t => effects.Contains((string?)t["effect"]))
+            .All(taint => tolerations.Any(t => Tolerates(t, (string?)taint["key"] ?? string.Empty, (string?)taint["value"], (string)taint["effect"]!)));
 
     /// <summary>core/v1 Toleration.ToleratesTaint: effect empty or equal; key empty (with Exists) or equal; Exists, or Equal with the same value.</summary>
     private static bool Tolerates(JsonObject toleration, string key, string? value, string effect)

@@ -25,6 +25,7 @@ internal static class PodFactory
         }
         else
         {
+            DaemonPodTolerations.AddTo(spec);
             labels["controller-revision-hash"] = hash;
             labels["pod-template-generation"] = ((long?)workload["metadata"]?["generation"] ?? 1).ToString(CultureInfo.InvariantCulture);
         }
@@ -116,6 +117,18 @@ internal static class PodFactory
         foreach (var b in System.Text.Encoding.UTF8.GetBytes(template.ToJsonString())) { hash = (hash ^ b) * 16777619u; }
         var digits = (hash < 1_000_000_000u ? hash + 1_000_000_000u : hash).ToString(CultureInfo.InvariantCulture);
         return string.Concat(digits.Select(d => alphabet[d % alphabet.Length]));
+    }
+
+    /// <summary>Its containers started (phase Running), ready or not.</summary>
+    public static bool IsRunning(JsonNode? pod) => (string?)pod?["status"]?["phase"] == "Running";
+
+    /// <summary>Flips only the Ready condition (with its transition time), as MarkPodsNotReady and the kubelet's status sync do.</summary>
+    public static void SetReady(JsonObject pod, bool ready)
+    {
+        var condition = (pod["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Ready");
+        if (condition is null) { return; }
+        condition["status"] = ready ? "True" : "False";
+        condition["lastTransitionTime"] = Timestamps.Now();
     }
 
     public static bool IsReady(JsonNode? pod) =>

@@ -67,33 +67,39 @@ internal sealed partial class WorkloadSimulator
             return;
         }
         var workload = ds.Parse();
-        var podSpec = workload["spec"]?["template"]?["spec"] as JsonObject ?? new JsonObject();
-        var eligible = _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(WorkloadNodeSelectors.RequiredLabels(podSpec)))
-            .Where(n => Placement.Fits(podSpec, n)).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        // What the DaemonSet controller judges each node by: the template with the tolerations it adds to daemon pods.
+        var podSpec = DaemonPodTolerations.AddTo(workload["spec"]?["template"]?["spec"]?.DeepClone() as JsonObject ?? new JsonObject());
+        var fitting = _client.List(BuiltinResources.Nodes, labels: LabelSelector.FromMatchLabels(WorkloadNodeSelectors.RequiredLabels(podSpec)))
+            .Where(n => Placement.Fits(podSpec, n)).ToList();
+        // shouldRun: a new pod may go there, and the node counts in desiredNumberScheduled. A node that turned untolerable
+        // only by NoSchedule (unreachable, not-ready: a silent node) keeps its pod, counted as misscheduled.
+        var shouldRun = fitting.Where(n => Placement.Tolerated(podSpec, n)).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var mayStay = fitting.Where(n => Placement.NoExecuteTolerated(podSpec, n)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var covered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (podName, pod) in Pods(ds, workload))
         {
             var nodeName = (string?)pod["spec"]?["nodeName"];
-            if (nodeName is null || !eligible.ContainsKey(nodeName) || !covered.Add(nodeName))
+            if (nodeName is null || !mayStay.Contains(nodeName) || !covered.Add(nodeName))
             {
                 _client.DeleteIfExists(BuiltinResources.Pods, ns, podName);
             }
         }
-        foreach (var (nodeName, node) in eligible.Where(e => !covered.Contains(e.Key)))
+        foreach (var (nodeName, node) in shouldRun.Where(e => !covered.Contains(e.Key)))
         {
             CreatePod(ds, DaemonSet, workload, $"{name}-{ObjectStore.RandomSuffix()}", node);
         }
         var pods = Pods(ds, workload).Values.ToList();
-        var ready = pods.Count(PodFactory.IsReady);
+        var scheduled = pods.Where(p => shouldRun.ContainsKey((string?)p["spec"]?["nodeName"] ?? string.Empty)).ToList();
+        var ready = scheduled.Count(PodFactory.IsReady);
         WriteWorkloadStatus(BuiltinResources.DaemonSets, ns, name, status =>
         {
-            status["desiredNumberScheduled"] = eligible.Count;
-            status["currentNumberScheduled"] = pods.Count;
-            status["updatedNumberScheduled"] = pods.Count;
+            status["desiredNumberScheduled"] = shouldRun.Count;
+            status["currentNumberScheduled"] = scheduled.Count;
+            status["updatedNumberScheduled"] = scheduled.Count;
             status["numberReady"] = ready;
             status["numberAvailable"] = ready;
-            status["numberMisscheduled"] = 0;
-            if (eligible.Count > ready) { status["numberUnavailable"] = eligible.Count - ready; } else { status.Remove("numberUnavailable"); }
+            status["numberMisscheduled"] = pods.Count - scheduled.Count;
+            if (shouldRun.Count > ready) { status["numberUnavailable"] = shouldRun.Count - ready; } else { status.Remove("numberUnavailable"); }
         });
     }
 

@@ -70,7 +70,8 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
                 {
                     foreach (var waiting in _pods.OwnersOfUnscheduledPods()) { _queue.Add(waiting); }
                 }
-                if (e.Previous is null || e.Type != StoreEvent.Modified || !SameLabels(e.Object, e.Previous))
+                // New labels change which workloads select the node; new taints or a cordon change where daemon pods run.
+                if (e.Previous is null || e.Type != StoreEvent.Modified || !SameLabels(e.Object, e.Previous) || !SameScheduling(e.Object, e.Previous))
                 {
                     var affected = _nodeSelectors.Selecting(e.Object.Labels);
                     if (e.Previous is not null) { affected = affected.Concat(_nodeSelectors.Selecting(e.Previous.Labels)); }
@@ -127,6 +128,13 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
         _client.Mutate(BuiltinResources.Pods, ns, name, p =>
         {
             if (PodFactory.IsReady(p) == ready) { return false; }
+            if (PodFactory.IsRunning(p))
+            {
+                // A started pod whose node stops being Ready keeps running: the node lifecycle controller only marks it
+                // not Ready (MarkPodsNotReady), and the kubelet marks it Ready again once its node is back.
+                PodFactory.SetReady(p, ready);
+                return true;
+            }
             var spec = p["spec"] as JsonObject ?? new JsonObject();
             p["status"] = PodFactory.Status(spec, node, ready, (string?)p["status"]?["podIP"]);
             return true;
@@ -174,6 +182,12 @@ internal sealed partial class WorkloadSimulator : IAsyncDisposable
 
     private static bool SameLabels(StoredObject a, StoredObject b) =>
         a.Labels.Count == b.Labels.Count && a.Labels.All(l => b.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
+
+    private static bool SameScheduling(StoredObject a, StoredObject b)
+    {
+        var (left, right) = (a.Parse()["spec"], b.Parse()["spec"]);
+        return (bool?)left?["unschedulable"] == (bool?)right?["unschedulable"] && JsonNode.DeepEquals(left?["taints"], right?["taints"]);
+    }
 
     private static int Ordinal(string podName, string stsName) =>
         podName.Length > stsName.Length + 1 && int.TryParse(podName.AsSpan(stsName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;

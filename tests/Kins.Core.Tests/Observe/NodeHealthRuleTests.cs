@@ -1,12 +1,13 @@
 using k8s;
 using k8s.Models;
 using Kins.Core.Observe;
+using Kins.Core.Plan;
 using Xunit;
 
 namespace Kins.Core.Tests.Observe;
 
-/// <summary>The Offline rule from Nodes and Leases as a real cluster writes them (kubelet heartbeats, node lifecycle controller).</summary>
-public sealed class OfflineRuleTests
+/// <summary>The Offline and Degraded rules from Nodes and Leases as a real cluster writes them (kubelet heartbeats, node lifecycle controller).</summary>
+public sealed class NodeHealthRuleTests
 {
     private static readonly KinsObservation ReadyUnit = new(KinsState.Ready, "The L4 edge cluster is up.", ["shop-1"], []);
 
@@ -21,7 +22,7 @@ public sealed class OfflineRuleTests
 
     private static V1Node Heard(string name, string unit, string lastHeartbeat, string ready = "True") => KubernetesJson.Deserialize<V1Node>($$$"""
         {"apiVersion":"v1","kind":"Node","metadata":{"name":"{{{name}}}","labels":{"{{{unit}}}":"nodeunits.superedge.io"}},
-         "status":{"conditions":[{"type":"Ready","status":"{{{ready}}}","lastHeartbeatTime":"{{{lastHeartbeat}}}","lastTransitionTime":"2026-11-26T07:00:00Z","reason":"KubeletReady","message":"kubelet is posting ready status"}]}}
+         "status":{"conditions":[{"type":"Ready","status":"{{{ready}}}","lastHeartbeatTime":"{{{lastHeartbeat}}}","lastTransitionTime":"2026-11-26T07:00:00Z","reason":"{{{(ready == "True" ? "KubeletReady" : "KubeletNotReady")}}}","message":"kubelet is posting ready status"}]}}
         """);
 
     private static V1Lease Lease(string node, string renewTime) => KubernetesJson.Deserialize<V1Lease>($$$"""
@@ -36,7 +37,7 @@ public sealed class OfflineRuleTests
             [Silent("shop-1", "shop", "2026-11-26T07:56:20Z"), Silent("shop-2", "shop", "2026-11-26T07:56:25Z")],
             [Lease("shop-1", "2026-11-26T08:00:28.123456Z"), Lease("shop-2", "2026-11-26T08:00:30.000001Z")]);
 
-        var judged = OfflineRule.Apply("shop", ReadyUnit, heartbeats);
+        var judged = NodeHealthRule.Apply("shop", ReadyUnit, heartbeats);
 
         Assert.Equal(KinsState.Offline, judged.State);
         Assert.Equal(KinsState.Ready, judged.PreviousState);
@@ -46,27 +47,53 @@ public sealed class OfflineRuleTests
     }
 
     [Fact]
-    public void One_node_still_heard_keeps_the_unit_online()
+    public void One_silent_node_of_a_ready_unit_makes_it_degraded_naming_the_node()
     {
         var heartbeats = NodeHeartbeats.From(
             [Silent("shop-1", "shop", "2026-11-26T07:56:20Z"), Heard("shop-2", "shop", "2026-11-26T07:58:00Z")],
             [Lease("shop-2", "2026-11-26T08:05:00Z")]);
 
-        var judged = OfflineRule.Apply("shop", ReadyUnit, heartbeats);
+        var judged = NodeHealthRule.Apply("shop", ReadyUnit, heartbeats);
 
-        Assert.Equal(KinsState.Ready, judged.State);
+        Assert.Equal(KinsState.Degraded, judged.State);
+        Assert.Equal(KinsState.Ready, judged.PreviousState);
         Assert.Equal(new DateTime(2026, 11, 26, 8, 5, 0, DateTimeKind.Utc), judged.LastSeen);
+        Assert.StartsWith("Its edge cluster has node(s) down: shop-1 (Ready Unknown: NodeStatusUnknown, last heard 2026-11-26 07:56:20Z).", judged.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("What its objects say: Ready: The L4 edge cluster is up.", judged.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_node_the_kubelet_reports_not_ready_is_heard_and_not_offline()
+    public void A_node_the_kubelet_reports_not_ready_is_heard_and_degrades_the_unit()
     {
-        var heartbeats = NodeHeartbeats.From([Heard("shop-1", "shop", "2026-11-26T08:00:00Z", ready: "False")], []);
+        var heartbeats = NodeHeartbeats.From([Heard("shop-1", "shop", "2026-11-26T08:00:00Z", ready: "False"), Heard("shop-2", "shop", "2026-11-26T08:00:00Z")], []);
 
-        var judged = OfflineRule.Apply("shop", ReadyUnit with { State = KinsState.Degraded }, heartbeats);
+        var judged = NodeHealthRule.Apply("shop", ReadyUnit with { State = KinsState.Promoting }, heartbeats);
 
         Assert.Equal(KinsState.Degraded, judged.State);
+        Assert.Contains("shop-1 (Ready False: KubeletNotReady, last heard 2026-11-26 08:00:00Z)", judged.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("shop-2", judged.Reason, StringComparison.Ordinal);
         Assert.Equal(new DateTime(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc), judged.LastSeen);
+    }
+
+    [Fact]
+    public void A_promotion_still_creating_objects_stays_promoting_and_names_the_nodes_it_waits_on()
+    {
+        var heartbeats = NodeHeartbeats.From([Silent("shop-1", "shop", "2026-11-26T07:56:20Z"), Heard("shop-2", "shop", "2026-11-26T08:00:00Z")], []);
+        var creating = new KinsObservation(KinsState.Promoting, "Promoting to L4: waiting for DaemonSet shop-agent-kins (absent).", [],
+            [new KinsComponentStatus(KinsComponent.AgentDaemonSet, "DaemonSet", "shop-agent-kins", Expected: true, Present: false, Ready: false, "absent")]);
+
+        var judged = NodeHealthRule.Apply("shop", creating, heartbeats);
+
+        Assert.Equal(KinsState.Promoting, judged.State);
+        Assert.EndsWith("Node(s) down: shop-1 (Ready Unknown: NodeStatusUnknown, last heard 2026-11-26 07:56:20Z); their pods cannot start until they are back.", judged.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_standard_unit_with_a_node_down_stays_standard()
+    {
+        var heartbeats = NodeHeartbeats.From([Silent("shop-1", "shop", "2026-11-26T07:56:20Z"), Heard("shop-2", "shop", "2026-11-26T08:00:00Z")], []);
+
+        Assert.Equal(KinsState.Standard, NodeHealthRule.Apply("shop", ReadyUnit with { State = KinsState.Standard }, heartbeats).State);
     }
 
     [Fact]
@@ -74,7 +101,7 @@ public sealed class OfflineRuleTests
     {
         var heartbeats = NodeHeartbeats.From([Silent("shop-1", "shop", "2026-11-26T07:56:20Z")], []);
 
-        var judged = OfflineRule.Apply("shop", ReadyUnit with { State = KinsState.Standard }, heartbeats);
+        var judged = NodeHealthRule.Apply("shop", ReadyUnit with { State = KinsState.Standard }, heartbeats);
 
         Assert.Equal(KinsState.Offline, judged.State);
         Assert.Equal(new DateTime(2026, 11, 26, 7, 56, 20, DateTimeKind.Utc), judged.LastSeen);
@@ -88,7 +115,7 @@ public sealed class OfflineRuleTests
     {
         var heartbeats = NodeHeartbeats.From([Silent("shop-1", "shop", "2026-11-26T07:56:20Z")], []);
 
-        Assert.Equal(state, OfflineRule.Apply("shop", ReadyUnit with { State = state }, heartbeats).State);
+        Assert.Equal(state, NodeHealthRule.Apply("shop", ReadyUnit with { State = state }, heartbeats).State);
     }
 
     [Fact]
@@ -96,7 +123,7 @@ public sealed class OfflineRuleTests
     {
         var heartbeats = NodeHeartbeats.From([Silent("other-1", "other", "2026-11-26T07:56:20Z")], []);
 
-        var judged = OfflineRule.Apply("shop", ReadyUnit, heartbeats);
+        var judged = NodeHealthRule.Apply("shop", ReadyUnit, heartbeats);
 
         Assert.Equal(KinsState.Ready, judged.State);
         Assert.Null(judged.LastSeen);
