@@ -109,11 +109,13 @@ Describe 'One node of a site down' {
             Wait-Until { (Get-NodeUnit site-0001).KinsState -eq 'Degraded' }
             $degraded = Get-NodeUnit site-0001
             $degraded.Reason | Should -Match ([regex]::Escape("node(s) down: $agent (Ready False: KubeletNotReady"))
-            # On a real cluster the node's not-ready NoSchedule taint takes it out of the agents' desired count, so the
-            # workloads alone read as up: only the node says otherwise.
-            $agents = (Invoke-Kubectl get ds site-0001-agent-kins -n kins-system -o json).Output | ConvertFrom-Json
-            $agents.status.numberReady | Should -Be $agents.status.desiredNumberScheduled
-            $agents.status.numberMisscheduled | Should -Be 1
+            # On a real cluster the node's not-ready NoSchedule taint (added a moment after the node turns NotReady) takes
+            # it out of the agents' desired count, so the workloads alone read as up: only the node says otherwise.
+            $agents = { (Invoke-Kubectl get ds site-0001-agent-kins -n kins-system -o json).Output | ConvertFrom-Json }
+            Wait-Until { (& $agents).status.numberMisscheduled -eq 1 }
+            $status = (& $agents).status
+            $status.numberReady | Should -Be $status.desiredNumberScheduled
+            (Get-NodeUnit site-0001).KinsState | Should -Be 'Degraded'
         }
         finally {
             $null = Invoke-Kubectl create --raw "/sandbox/nodes/$agent/ready" -f $body
