@@ -33,6 +33,13 @@ public sealed class EdgeClusterTests
             (await edge.OkAsync("get", "node", "edge3", "-o=jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")).Stdout != "True",
             "edge3 NotReady in the edge cluster");
         await sandbox.SetNodeReadyAsync("edge3", ready: true);
+        // The controllers follow in a few steps (the node lifecycle controller lifts its taint a pass later, the
+        // DaemonSets and the edge mirror follow that): the endpoint's own controller must be done before it is paused below.
+        await TestSandbox.EventuallyAsync(async () =>
+            !(await sandbox.Kubectl.OkAsync("get", "node", "edge3", "-o=jsonpath={.spec.taints}")).Stdout.Contains("not-ready", StringComparison.Ordinal)
+            && (await edge.OkAsync("get", "node", "edge3", "-o=jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")).Stdout == "True",
+            "edge3 Ready again, untainted");
+        await sandbox.Server.WaitSettledAsync(TimeSpan.FromSeconds(10));
 
         // A wrong token is refused.
         var wrongPath = Path.Combine(sandbox.Folder, "wrong.conf");

@@ -173,3 +173,41 @@ Describe 'Issue 14, Done when' {
         (Invoke-Kubectl get nodes -l 'site.superedge.io/kins-role' -o 'jsonpath={.items[*].metadata.name}').Output | Should -Not -Match 'site-0003'
     }
 }
+
+Describe 'A cut site demoted' {
+    It 'stays Demoting while its K3s server pod waits, Terminating, for its kubelet; Standard once the link is back' {
+        $sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0001
+        try {
+            Wait-Until { (Get-NodeUnit site-0001).KinsState -eq 'Offline' }
+            $result = Set-NodeUnitAutonomy site-0001 -Level L3 -Force -Wait -Timeout 3s -Confirm:$false -ErrorVariable waitErrors -ErrorAction SilentlyContinue
+            $result | Should -BeNullOrEmpty
+            $waitErrors.FullyQualifiedErrorId | Should -Match '^KinsDemotionTimeout'
+            $unit = Get-NodeUnit site-0001
+            $unit.KinsState | Should -Be 'Demoting' -Because 'no kubelet has confirmed the server pod''s end'
+            $unit.Reason | Should -Match 'K3s server pod\(s\) site-0001-server-kins-0 \(terminating on site-0001-node-\d\)'
+            $unit.Reason | Should -Match 'confirms only once it is back'
+        }
+        finally {
+            $sandbox | Set-KinsSandbox -CloudLink Online -NodeUnit site-0001
+        }
+        Wait-Until { (Get-NodeUnit site-0001).KinsState -eq 'Standard' }
+    }
+}
+
+Describe 'A cut site removed' {
+    It 'is deleted once site-manager''s teardown is done, though its K3s server pod still waits for its kubelet' {
+        $sandbox | Set-KinsSandbox -CloudLink Offline -NodeUnit site-0002
+        try {
+            Wait-Until { (Get-NodeUnit site-0002).KinsState -eq 'Offline' }
+            $removed = Remove-NodeUnit site-0002 -Force -Wait -Timeout 30s -Confirm:$false -PassThru
+            $removed.Name | Should -Be 'site-0002'
+            (Invoke-Kubectl get nu site-0002 --ignore-not-found -o name).Output | Should -BeNullOrEmpty
+            $pod = (Invoke-Kubectl get pod site-0002-server-kins-0 -n kins-system -o json).Output | ConvertFrom-Json
+            $pod.metadata.deletionTimestamp | Should -Not -BeNullOrEmpty -Because 'the cut site''s kubelet has not confirmed its end'
+        }
+        finally {
+            $sandbox | Set-KinsSandbox -CloudLink Online -NodeUnit site-0002
+        }
+        Wait-Until { -not (Invoke-Kubectl get pod site-0002-server-kins-0 -n kins-system --ignore-not-found -o name).Output }
+    }
+}

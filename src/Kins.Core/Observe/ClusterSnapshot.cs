@@ -89,12 +89,12 @@ public sealed class ClusterSnapshot
         }
     }
 
-    /// <summary>The units an object of the snapshot belongs to (empty when it is not in the snapshot).</summary>
-    internal IReadOnlyList<string> UnitsOf(ObservedKind kind, string name)
+    /// <summary>What the snapshot holds of an object, or null.</summary>
+    internal ObservedObject? Find(ObservedKind kind, string name)
     {
         lock (_gate)
         {
-            return _objects.TryGetValue(new ObjectKey(kind, name), out var found) ? found.Units : [];
+            return _objects.GetValueOrDefault(new ObjectKey(kind, name));
         }
     }
 

@@ -7,7 +7,7 @@ using Kins.Core.Watching;
 namespace Kins.Core.Observe;
 
 /// <summary>
-/// Builds a <see cref="ClusterSnapshot"/> with one label-selected, paged list per kind (six in all,
+/// Builds a <see cref="ClusterSnapshot"/> with one label-selected, paged list per kind (seven in all,
 /// run concurrently), whatever the number of units.
 /// </summary>
 public static class ClusterSnapshotLoader
@@ -37,7 +37,7 @@ public static class ClusterSnapshotLoader
         ArgumentNullException.ThrowIfNull(client);
         // The same label-selected sources the reconciler's watches use, listed once each.
         return await LoadSelectedAsync(client, SuperEdgeNames.AllKinsResourcesSelector, ServerNodeSelector,
-            ObservedSources.ServerVolumeSelector, cancellationToken).ConfigureAwait(false);
+            ObservedSources.ServerVolumeSelector, SuperEdgeNames.AllServerPodsSelector, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ public static class ClusterSnapshotLoader
         var nodes = UnitServerNodeSelector(unit);
         try
         {
-            return await LoadSelectedAsync(client, selector, nodes, selector, cancellationToken).ConfigureAwait(false);
+            return await LoadSelectedAsync(client, selector, nodes, selector, SuperEdgeNames.UnitServerPodsSelector(unit), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not Errors.KinsException and not OperationCanceledException)
         {
@@ -60,9 +60,9 @@ public static class ClusterSnapshotLoader
         }
     }
 
-    /// <summary>One list per observed kind, in parallel: kins objects, server nodes and server volumes by their selectors.</summary>
+    /// <summary>One list per observed kind, in parallel: kins objects, server nodes, server volumes and server pods by their selectors.</summary>
     private static async Task<ClusterSnapshot> LoadSelectedAsync(IKubernetes client, string kinsSelector, string nodeSelector,
-        string volumeSelector, CancellationToken cancellationToken)
+        string volumeSelector, string podSelector, CancellationToken cancellationToken)
     {
         var lists = new[]
         {
@@ -72,6 +72,7 @@ public static class ClusterSnapshotLoader
             Load(ObservedKind.ConfigMap, WatchSources.ConfigMaps(client, kinsSelector), cancellationToken),
             Load(ObservedKind.Node, WatchSources.Nodes(client, nodeSelector), cancellationToken),
             Load(ObservedKind.PersistentVolume, ObservedSources.PersistentVolumes(client, volumeSelector), cancellationToken),
+            Load(ObservedKind.Pod, WatchSources.Pods(client, podSelector), cancellationToken),
         };
         var snapshot = new ClusterSnapshot();
         foreach (var (kind, items, resourceVersion) in await Task.WhenAll(lists).ConfigureAwait(false))

@@ -28,6 +28,12 @@ public sealed record KinsObservation(KinsState State, string Reason, IReadOnlyLi
     /// <summary>When Offline: the state the objects in the cloud would give.</summary>
     public KinsState? PreviousState { get; init; }
 
+    /// <summary>
+    /// Demoting, and site-manager's teardown is done: only K3s server pods are still ending (their kubelet has not
+    /// confirmed, e.g. on a site cut off from the cloud). Enough to delete the unit; not yet Standard.
+    /// </summary>
+    public bool OnlyServerPodsRemain { get; init; }
+
     /// <summary>Known leftovers and quirks of SuperEdge v0.9 that do not change the state, each with advice.</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 }

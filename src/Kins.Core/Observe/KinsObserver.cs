@@ -57,9 +57,10 @@ public static class KinsObserver
         }
         StaleFailureNotice(facts, notices);
 
-        var remaining = facts.Objects.Values.Where(o => o.Kind != ObservedKind.Node)
+        var remaining = facts.Objects.Values.Where(o => o.Kind is not (ObservedKind.Node or ObservedKind.Pod))
             .OrderBy(o => o.Kind).ThenBy(o => o.Name, StringComparer.Ordinal)
             .Select(o => $"{o.Kind} {o.Name}").ToList();
+        var stopping = facts.Objects.Values.Where(o => o.Kind == ObservedKind.Pod).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
         if (pendingRoles.Count > 0)
         {
             remaining.Add("the server role on " + string.Join(", ", pendingRoles));
@@ -72,11 +73,23 @@ public static class KinsObserver
         {
             remaining.Add($"the {SuperEdgeNames.KinsTaintKey} taint in spec.setNode.taints");
         }
-        var observation = remaining.Count == 0
-            ? facts.Result(KinsState.Standard, "Standard node pool (L3): no edge cluster objects remain.", pendingRoles)
-            : facts.Result(KinsState.Demoting, "Demoting to L3: site-manager has not yet removed " + string.Join(", ", remaining) + ".", pendingRoles);
+        var observation = (remaining.Count, stopping.Count) switch
+        {
+            (0, 0) => facts.Result(KinsState.Standard, "Standard node pool (L3): no edge cluster objects remain.", pendingRoles),
+            (0, _) => facts.Result(KinsState.Demoting, "Demoting to L3: every object is removed, but " + ServerPodsStopping(stopping), pendingRoles) with { OnlyServerPodsRemain = true },
+            (_, 0) => facts.Result(KinsState.Demoting, "Demoting to L3: site-manager has not yet removed " + string.Join(", ", remaining) + ".", pendingRoles),
+            _ => facts.Result(KinsState.Demoting, "Demoting to L3: site-manager has not yet removed " + string.Join(", ", remaining) + "; and " + ServerPodsStopping(stopping), pendingRoles),
+        };
         return observation with { Notices = notices, LeftoverServerRoleNodes = leftoverRoles };
     }
+
+    /// <summary>
+    /// Rule 5's pods: a server pod goes after its StatefulSet, once its kubelet has run the preStop that wipes the K3s
+    /// data and confirmed its end; a kubelet the cloud cannot reach confirms only when it is back, so the pod stays.
+    /// </summary>
+    private static string ServerPodsStopping(List<ObservedObject> pods) =>
+        $"K3s server pod(s) {string.Join(", ", pods.Select(p => $"{p.Name} ({(p.Terminating ? "terminating" : "running")} on {p.ForNode ?? "no node"})"))} are not gone yet: "
+        + "the kubelet of the node runs the preStop that deletes the K3s data, then confirms. A node the cloud does not hear from confirms only once it is back, and wipes the data then.";
 
     /// <summary>Rules 2-4: up wins over any Failed; a current Failed wins over progress.</summary>
     private static KinsObservation JudgePromoted(UnitFacts facts, AutonomyLevel level)

@@ -16,6 +16,7 @@ internal static class ObservedObjects
             c.Data is { } data && data.TryGetValue(SuperEdgeNames.KubeconfigKey, out var text) && !string.IsNullOrWhiteSpace(text)),
         V1Node n => ServerNode(n),
         V1PersistentVolume v => ServerVolume(v),
+        V1Pod p => ServerPod(p),
         _ => null,
     };
 
@@ -28,6 +29,7 @@ internal static class ObservedObjects
         V1ConfigMap => ObservedKind.ConfigMap,
         V1Node => ObservedKind.Node,
         V1PersistentVolume => ObservedKind.PersistentVolume,
+        V1Pod => ObservedKind.Pod,
         _ => null,
     };
 
@@ -70,6 +72,18 @@ internal static class ObservedObjects
             .Select(p => observed.Name[p.Length..])
             .FirstOrDefault();
         return observed with { ForNode = affinity ?? fromName };
+    }
+
+    /// <summary>A server pod in kins-system, by its unit label (server pods carry no membership label), with its node and whether it is terminating.</summary>
+    private static ObservedObject? ServerPod(V1Pod pod)
+    {
+        var meta = pod.Metadata;
+        if (meta?.Name is null || meta.NamespaceProperty != SuperEdgeNames.KinsNamespace
+            || meta.Labels is null || !meta.Labels.TryGetValue(SuperEdgeNames.UnitPodLabel, out var unit) || string.IsNullOrEmpty(unit))
+        {
+            return null;
+        }
+        return new ObservedObject(ObservedKind.Pod, meta.Name, [unit], ForNode: pod.Spec?.NodeName, Terminating: meta.DeletionTimestamp is not null);
     }
 
     private static ObservedObject? ServerNode(V1Node node)

@@ -27,6 +27,7 @@ internal sealed class ClusterWatch : IAsyncDisposable, IWatchHealth
     private readonly List<Task> _informers = [];
     private ClusterLostException? _lost;
     private Task? _started;
+    private Task? _serverPodsStarted;
 
     public ClusterWatch(KinsConnection connection, ClusterWatchOptions? options = null)
         : this(ClusterWatchSources.For(connection.Client), connection, options)
@@ -56,6 +57,19 @@ internal sealed class ClusterWatch : IAsyncDisposable, IWatchHealth
             _started ??= StartInformersAsync();
         }
         return _started.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts watching the K3s server pods once (after <see cref="StartAsync"/>); completes when their first list has
+    /// arrived. Only a demotion waits for them (rule 5), so a promotion never reads a pod.
+    /// </summary>
+    public Task WatchServerPodsAsync(CancellationToken cancellationToken)
+    {
+        lock (_informers)
+        {
+            _serverPodsStarted ??= SyncedAsync(Run(_sources.Pods, new SnapshotHandler<V1Pod>(this, ObservedKind.Pod)));
+        }
+        return _serverPodsStarted.WaitAsync(cancellationToken);
     }
 
     /// <summary>The unit as last seen on the watch, or null when it does not exist (or was not seen yet).</summary>
@@ -206,9 +220,14 @@ internal sealed class ClusterWatch : IAsyncDisposable, IWatchHealth
             Run(_sources.Nodes, new SnapshotHandler<V1Node>(this, ObservedKind.Node)),
             Run(_sources.PersistentVolumes, new SnapshotHandler<V1PersistentVolume>(this, ObservedKind.PersistentVolume)),
         };
+        await SyncedAsync(Task.WhenAll(synced)).ConfigureAwait(false);
+    }
+
+    private async Task SyncedAsync(Task synced)
+    {
         try
         {
-            await Task.WhenAll(synced).ConfigureAwait(false);
+            await synced.ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException and not Errors.KinsException)
         {
@@ -318,10 +337,15 @@ internal sealed class ClusterWatch : IAsyncDisposable, IWatchHealth
 
         public void Apply(WatchEventType type, T item)
         {
-            var before = watch.Snapshot.UnitsOf(kind, item.Metadata.Name);
+            var before = watch.Snapshot.Find(kind, item.Metadata.Name);
             watch.Snapshot.Apply(type, item);
-            var after = ObservedObjects.From(item)?.Units ?? [];
-            foreach (var unit in before.Concat(after).Distinct(StringComparer.Ordinal))
+            var now = watch.Snapshot.Find(kind, item.Metadata.Name);
+            if (now is null ? before is null : now.SameFacts(before))
+            {
+                // Nothing Observe reads changed (most status updates of a pod, say): no unit can be judged differently.
+                return;
+            }
+            foreach (var unit in (before?.Units ?? []).Concat(now?.Units ?? []).Distinct(StringComparer.Ordinal))
             {
                 watch.Evaluate(unit);
             }

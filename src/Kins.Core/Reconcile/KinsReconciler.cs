@@ -119,7 +119,8 @@ public sealed class KinsReconciler : IAsyncDisposable
         }
         if (unit.Level != AutonomyLevel.L3)
         {
-            var remaining = (await WaitForLevelAsync(name, AutonomyLevel.L3, demoted?.Metadata.ResourceVersion, timeout, cancellationToken).ConfigureAwait(false)).Unit;
+            // The teardown in the cloud is what deleting needs; a server pod still ending (its site cut off) may outlive the unit.
+            var remaining = (await WaitForLevelAsync(name, AutonomyLevel.L3, demoted?.Metadata.ResourceVersion, timeout, cancellationToken, serverPodsMayRemain: true).ConfigureAwait(false)).Unit;
             if (remaining is null)
             {
                 return before;
@@ -307,14 +308,20 @@ public sealed class KinsReconciler : IAsyncDisposable
     }
 
     /// <summary>Waits until the unit reaches the level; a Failed state counts only once site-manager has seen our change.</summary>
-    private Task<Verified> WaitForLevelAsync(string name, AutonomyLevel level, string? changedAt, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<Verified> WaitForLevelAsync(string name, AutonomyLevel level, string? changedAt, TimeSpan timeout, CancellationToken cancellationToken,
+        bool serverPodsMayRemain = false)
     {
-        _ = _watch ?? throw new InvalidOperationException("Waiting needs the cluster watch; read the unit with wait enabled first.");
-        return WaitVerifiedAsync(name, LevelReached(name, level, changedAt), timeout, last => ReconcileErrors.Timeout(name, level, timeout, last), cancellationToken);
+        var watch = _watch ?? throw new InvalidOperationException("Waiting needs the cluster watch; read the unit with wait enabled first.");
+        if (level == AutonomyLevel.L3 && !serverPodsMayRemain)
+        {
+            // Standard needs the server pods gone too: they join the snapshot before the wait judges anything.
+            await watch.WatchServerPodsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return await WaitVerifiedAsync(name, LevelReached(name, level, changedAt, serverPodsMayRemain), timeout, last => ReconcileErrors.Timeout(name, level, timeout, last), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether the unit reached the level (true), is on its way (false), or failed (throws).</summary>
-    private static Judgement LevelReached(string name, AutonomyLevel level, string? changedAt) => (unit, observe) =>
+    private static Judgement LevelReached(string name, AutonomyLevel level, string? changedAt, bool serverPodsMayRemain) => (unit, observe) =>
     {
         if (unit is null)
         {
@@ -326,6 +333,7 @@ public sealed class KinsReconciler : IAsyncDisposable
         {
             KinsState.Ready => level.HasEdgeCluster() && unit.Level == level,
             KinsState.Standard => level == AutonomyLevel.L3,
+            KinsState.Demoting when serverPodsMayRemain && observation.OnlyServerPodsRemain => level == AutonomyLevel.L3,
             KinsState.Failed when IsNewer(unit.Metadata.ResourceVersion, changedAt) => throw ReconcileErrors.PromotionFailed(name, level, observation),
             KinsState.Deleting when level.HasEdgeCluster() => throw ReconcileErrors.Deleting(name, unit.Metadata.DeletionTimestamp),
             _ => false,

@@ -111,6 +111,12 @@ public static partial class SuperEdgeNames
     /// <summary>Label selector for every object site-manager created for any unit.</summary>
     public static string AllKinsResourcesSelector => KinsResourceLabel + "=" + KinsResourceLabelValue;
 
+    /// <summary>Label selector for the K3s server pods of any unit (they carry no kins-resource or membership label).</summary>
+    public static string AllServerPodsSelector => UnitPodLabel;
+
+    /// <summary>Label selector for the K3s server pods of <paramref name="unit"/>.</summary>
+    public static string UnitServerPodsSelector(string unit) => UnitPodLabel + "=" + unit;
+
     public static IReadOnlyDictionary<string, string> UnitResourceLabels(string unit) => new Dictionary<string, string>
     {
         [KinsResourceLabel] = KinsResourceLabelValue,

@@ -40,6 +40,12 @@ internal static class WatchSources
                 allowWatchBookmarks: r.Watch ? true : null, continueParameter: r.Continue, labelSelector: labelSelector, limit: r.Limit,
                 resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, watch: r.Watch ? true : null, cancellationToken: ct));
 
+    public static IWatchSource<V1Pod> Pods(IKubernetes client, string labelSelector) =>
+        new ApiWatchSource<V1Pod, V1PodList>("pods in " + SuperEdgeNames.KinsNamespace, (r, ct) =>
+            client.CoreV1.ListNamespacedPodWithHttpMessagesAsync(SuperEdgeNames.KinsNamespace,
+                allowWatchBookmarks: r.Watch ? true : null, continueParameter: r.Continue, labelSelector: labelSelector, limit: r.Limit,
+                resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, watch: r.Watch ? true : null, cancellationToken: ct));
+
     public static IWatchSource<V1Node> Nodes(IKubernetes client, string? labelSelector) =>
         new ApiWatchSource<V1Node, V1NodeList>("nodes", (r, ct) =>
             client.CoreV1.ListNodeWithHttpMessagesAsync(

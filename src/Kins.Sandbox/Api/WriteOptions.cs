@@ -50,7 +50,8 @@ internal sealed record WriteOptions(bool DryRun, string? FieldManager, bool Forc
             var fromQuery = ReadDryRun(query["dryRun"].OfType<string>().ToList(), causes);
             CheckPropagation(query["propagationPolicy"].ToString(), causes);
             Throw("DeleteOptions", causes);
-            return new DeleteOptions(DryRun: fromQuery);
+            return new DeleteOptions(DryRun: fromQuery,
+                GracePeriodSeconds: long.TryParse(query["gracePeriodSeconds"].ToString(), System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null);
         }
         if (body is not JsonObject options)
         {
@@ -70,7 +71,8 @@ internal sealed record WriteOptions(bool DryRun, string? FieldManager, bool Forc
         var dryRun = ReadDryRun(values, causes);
         CheckPropagation((string?)options["propagationPolicy"] ?? string.Empty, causes);
         Throw("DeleteOptions", causes);
-        return new DeleteOptions((string?)options["preconditions"]?["uid"], (string?)options["preconditions"]?["resourceVersion"], dryRun);
+        return new DeleteOptions((string?)options["preconditions"]?["uid"], (string?)options["preconditions"]?["resourceVersion"], dryRun,
+            options["gracePeriodSeconds"] is JsonValue given && given.TryGetValue<long>(out var grace) ? grace : null);
     }
 
     private static bool ReadDryRun(List<string> values, List<StatusCause> causes)

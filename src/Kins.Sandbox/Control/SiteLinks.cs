@@ -16,20 +16,6 @@ internal sealed class SiteLinks
 
     public bool IsCut(string unit) => _cutSince.ContainsKey(unit);
 
-    /// <summary>Since when the earliest of <paramref name="units"/> is cut; null when none is.</summary>
-    public DateTimeOffset? CutSince(IEnumerable<string> units)
-    {
-        DateTimeOffset? earliest = null;
-        foreach (var unit in units)
-        {
-            if (_cutSince.TryGetValue(unit, out var since) && (earliest is null || since < earliest))
-            {
-                earliest = since;
-            }
-        }
-        return earliest;
-    }
-
     public IReadOnlyCollection<string> CutUnits => [.. _cutSince.Keys.Order(StringComparer.Ordinal)];
 
     public void SetOnline(string unit, bool online, DateTimeOffset now)

@@ -38,6 +38,9 @@ internal sealed class Controllers : IAsyncDisposable
         var client = new StoreClient(store, registry);
         var siteManager = new SiteManagerController(client, edges, new SiteManagerOptions { SyncPeriod = options.SyncPeriod });
         var leases = new NodeLeases(store, TimeProvider.System, LeaseRenewInterval(options.NodeMonitorGracePeriod));
+        // A kubelet cut off from the cloud cannot confirm that a pod of its node ended: deleted, the pod stays Terminating.
+        store.TerminationHeld = (type, obj) => type.StorageKey == BuiltinResources.Pods.StorageKey
+            && (string?)obj["spec"]?["nodeName"] is { } node && leases.IsPaused(node);
         return new Controllers(siteManager, new WorkloadSimulator(client, ReadyDelays.From(options)), new EdgeController(client, edges, sites),
             leases, new WorkloadEvents(store), NodeMonitor.Start(client, leases, sites, options.NodeMonitorGracePeriod));
     }

@@ -49,6 +49,9 @@ internal sealed class SandboxServer : IAsyncDisposable
     public ObjectStore Store { get; }
     /// <summary>The nodes' Leases in kube-node-lease, renewed like kubelets do; pausable per node.</summary>
     public NodeLeases Leases => _controllers.Leases;
+
+    /// <summary>Waits until the controllers have had nothing to do for a few checks in a row (or <paramref name="limit"/> passed).</summary>
+    public Task WaitSettledAsync(TimeSpan limit) => _controllers.WaitSettledAsync(limit, CancellationToken.None);
     /// <summary>The promoted units' edge clusters.</summary>
     public EdgeClusters Edges { get; }
     public ResourceRegistry Registry { get; }

@@ -18,6 +18,7 @@ namespace Kins.Sandbox.Simulation;
 /// NotReady), <c>node.kubernetes.io/not-ready</c> NoSchedule and NoExecute; cordoned (<c>spec.unschedulable</c>),
 /// <c>node.kubernetes.io/unschedulable</c> NoSchedule; each lifted when its cause is gone. Every taint it adds carries
 /// <c>timeAdded</c>, as SwapNodeControllerTaint stamps them. Taint-based eviction is not modelled (see the design notes).
+/// Pods deleted while their node was cut stay Terminating until its kubelet is back (<see cref="ObjectStore.TerminationHeld"/>).
 /// </summary>
 internal sealed class NodeMonitor : IAsyncDisposable
 {
@@ -36,7 +37,9 @@ internal sealed class NodeMonitor : IAsyncDisposable
     private readonly object _passGate = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
-    private readonly HashSet<string> _pausedForCut = new(StringComparer.Ordinal);
+    // The nodes a site cut silenced, with the unit whose link was cut: the site stays cut off though the unit be
+    // deleted meanwhile (and with it the node's membership label), until that unit's link is restored.
+    private readonly Dictionary<string, string> _pausedForCut = new(StringComparer.Ordinal);
     // What each pass needs of a node, by the node version it was read from: a pass parses only nodes that changed
     // (thousands of nodes every half second otherwise).
     private readonly Dictionary<string, NodeFacts> _facts = new(StringComparer.Ordinal);
@@ -100,7 +103,7 @@ internal sealed class NodeMonitor : IAsyncDisposable
         foreach (var node in nodes)
         {
             var units = node.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
-            FollowSiteLink(node.Name, cut: _sites.CutSince(units) is not null);
+            FollowSiteLink(node.Name, units);
             var facts = FactsOf(node);
             var unknown = facts.Unknown;
             var renewed = unknown || _leases.IsPaused(node.Name) ? LastRenewal(node.Name) : null;
@@ -127,16 +130,33 @@ internal sealed class NodeMonitor : IAsyncDisposable
     }
 
     // A cut site's kubelet cannot renew its lease; restored, it renews at once.
-    private void FollowSiteLink(string node, bool cut)
+    private void FollowSiteLink(string node, IEnumerable<string> units)
     {
-        if (cut && !_leases.IsPaused(node))
+        if (_pausedForCut.TryGetValue(node, out var cutUnit))
+        {
+            if (!_sites.IsCut(cutUnit))
+            {
+                _pausedForCut.Remove(node);
+                _leases.Resume(node);
+                FinishTerminations(node);
+            }
+        }
+        else if (units.FirstOrDefault(_sites.IsCut) is { } unit && !_leases.IsPaused(node))
         {
             _leases.Pause(node);
-            _pausedForCut.Add(node);
+            _pausedForCut[node] = unit;
         }
-        else if (!cut && _pausedForCut.Remove(node))
+    }
+
+    /// <summary>
+    /// Back in touch, the kubelet stops the pods deleted while it was cut off (a K3s server's preStop wipes its data
+    /// then) and confirms their end: until now they stayed Terminating in the cloud.
+    /// </summary>
+    private void FinishTerminations(string node)
+    {
+        foreach (var pod in _client.List(BuiltinResources.Pods).Where(p => p.IsDeleting && (string?)p.Parse()["spec"]?["nodeName"] == node))
         {
-            _leases.Resume(node);
+            _client.DeleteIfExists(BuiltinResources.Pods, pod.Namespace, pod.Name);
         }
     }
 

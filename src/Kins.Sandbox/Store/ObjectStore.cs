@@ -219,7 +219,10 @@ internal sealed partial class ObjectStore
                 var nextMeta = next["metadata"]!.AsObject();
                 nextMeta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
                 var finalizers = nextMeta["finalizers"] as JsonArray;
-                var gone = nextMeta["deletionTimestamp"] is not null && (finalizers is null || finalizers.Count == 0);
+                // As ShouldDeleteDuringUpdate: the last finalizer gone ends an object, but not one still within its grace
+                // period (a terminating pod, which its kubelet ends with a delete).
+                var gone = nextMeta["deletionTimestamp"] is not null && (finalizers is null || finalizers.Count == 0)
+                    && ((long?)nextMeta["deletionGracePeriodSeconds"] ?? 0) == 0;
                 committed = Commit(type.StorageKey, gone ? StoreEvent.Deleted : StoreEvent.Modified, new StoredObject(next, rv), current);
             }
             NotifyObservers(committed);
@@ -251,7 +254,14 @@ internal sealed partial class ObjectStore
         return next;
     }
 
-    /// <summary>Deletes an object, or only marks it (deletionTimestamp) while it has finalizers.</summary>
+    /// <summary>
+    /// Whether the end of this object must be confirmed by someone the cloud cannot reach now: a pod whose kubelet is cut
+    /// off. Its delete then only marks it (deletionTimestamp, as the API server does for a graceful pod delete), and
+    /// it stays Terminating until deleted again once the kubelet is back, or with a grace period of 0 (a force delete).
+    /// </summary>
+    public Func<ResourceType, JsonObject, bool>? TerminationHeld { get; set; }
+
+    /// <summary>Deletes an object, or only marks it (deletionTimestamp) while it has finalizers or its end is held.</summary>
     public DeleteResult Delete(ResourceType type, string? ns, string name, DeleteOptions? options = null)
     {
         StoreEvent committed;
@@ -270,7 +280,8 @@ internal sealed partial class ObjectStore
             var node = current.Parse();
             var metadata = node["metadata"]!.AsObject();
             var finalized = metadata["finalizers"] is JsonArray { Count: > 0 };
-            if (finalized && current.IsDeleting)
+            var held = !finalized && options?.GracePeriodSeconds != 0 && TerminationHeld?.Invoke(type, node) == true;
+            if ((finalized || held) && current.IsDeleting)
             {
                 return new DeleteResult(current, false);
             }
@@ -279,14 +290,22 @@ internal sealed partial class ObjectStore
                 metadata["deletionTimestamp"] = Timestamps.Now();
                 metadata["deletionGracePeriodSeconds"] = 0;
             }
+            else if (held)
+            {
+                // The time by which the kubelet should have stopped it: now plus the grace period (30 s by default).
+                var grace = options?.GracePeriodSeconds ?? (long?)node["spec"]?["terminationGracePeriodSeconds"] ?? 30;
+                metadata["deletionTimestamp"] = Timestamps.Format(DateTimeOffset.UtcNow.AddSeconds(grace));
+                metadata["deletionGracePeriodSeconds"] = grace;
+            }
+            var markedOnly = finalized || held;
             if (options?.DryRun == true)
             {
                 // What the delete would return (marked, or gone), while the stored object stays as it was.
-                return new DeleteResult(new StoredObject(node, current.ResourceVersion), !finalized);
+                return new DeleteResult(new StoredObject(node, current.ResourceVersion), !markedOnly);
             }
             var rv = ++_resourceVersion;
             metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
-            committed = Commit(type.StorageKey, finalized ? StoreEvent.Modified : StoreEvent.Deleted, new StoredObject(node, rv), current);
+            committed = Commit(type.StorageKey, markedOnly ? StoreEvent.Modified : StoreEvent.Deleted, new StoredObject(node, rv), current);
         }
         NotifyObservers(committed);
         return new DeleteResult(committed.Object, committed.Type == StoreEvent.Deleted);

@@ -25,6 +25,7 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
         ["/api/v1/namespaces/kins-system/configmaps"] = typeof(V1ConfigMap),
         ["/api/v1/nodes"] = typeof(V1Node),
         ["/api/v1/persistentvolumes"] = typeof(V1PersistentVolume),
+        ["/api/v1/namespaces/kins-system/pods"] = typeof(V1Pod),
     };
 
     /// <summary>Serves <paramref name="objects"/> by type; pages hold min(limit, <paramref name="pageSize"/>) items.</summary>
@@ -37,7 +38,8 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
             {
                 return (404, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}""");
             }
-            var expectedSelector = type == typeof(V1Node) ? ClusterSnapshotLoader.ServerNodeSelector : SuperEdgeNames.AllKinsResourcesSelector;
+            var expectedSelector = type == typeof(V1Node) ? ClusterSnapshotLoader.ServerNodeSelector
+                : type == typeof(V1Pod) ? SuperEdgeNames.AllServerPodsSelector : SuperEdgeNames.AllKinsResourcesSelector;
             Assert.Equal(expectedSelector, query["labelSelector"]);
             var offset = int.Parse(query["continue"] ?? "0", System.Globalization.CultureInfo.InvariantCulture);
             if (offset > 0 && expiredOnce is not null && expiredOnce.TryDequeue(out _))
@@ -62,14 +64,14 @@ public sealed class ClusterSnapshotLoaderTests : IDisposable
     [Theory]
     [InlineData(1)]
     [InlineData(60)]
-    public async Task Six_list_calls_whatever_the_number_of_units(int unitCount)
+    public async Task Seven_list_calls_whatever_the_number_of_units(int unitCount)
     {
         var units = Units(unitCount);
         await using var server = new TestHttpsServer(_certificates.Server(), FakeApi(units.SelectMany(u => u.Objects).ToList(), pageSize: 1000));
 
         var snapshot = await ClusterSnapshotLoader.LoadAsync(Connect(server), CancellationToken.None);
 
-        Assert.Equal(6, server.Requests.Count);
+        Assert.Equal(7, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Equal("500", HttpUtility.ParseQueryString(r.Query)["limit"]));
         Assert.All(units, u => Assert.Equal(KinsState.Ready, KinsObserver.Observe(u.Unit, snapshot).State));
         Assert.Equal("100", snapshot.ResourceVersionOf(ObservedKind.ConfigMap));

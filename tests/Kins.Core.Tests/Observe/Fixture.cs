@@ -19,6 +19,7 @@ internal sealed class Fixture
         ["v1/PersistentVolume"] = typeof(V1PersistentVolume),
         ["apps/v1/StatefulSet"] = typeof(V1StatefulSet),
         ["apps/v1/DaemonSet"] = typeof(V1DaemonSet),
+        ["v1/Pod"] = typeof(V1Pod),
     };
 
     private Fixture(NodeUnit unit, List<IKubernetesObject<V1ObjectMeta>> objects)

@@ -221,6 +221,58 @@ public sealed class KinsObserverTests
         Assert.Contains("unitCredentialConfigMapRef", observation.Reason, StringComparison.Ordinal);
     }
 
+    // A K3s server pod as the StatefulSet controller makes it (manifest/kins_server.go:16-18), on its node.
+    private static V1Pod ServerPod(string unit, string node, bool terminating, string ns = SuperEdgeNames.KinsNamespace) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta
+        {
+            Name = SuperEdgeNames.FirstServerPod(unit),
+            NamespaceProperty = ns,
+            Labels = new Dictionary<string, string> { [SuperEdgeNames.UnitPodLabel] = unit, [SuperEdgeNames.KinsRoleLabel] = SuperEdgeNames.KinsRoleServer },
+            DeletionTimestamp = terminating ? new DateTime(2024, 5, 1, 12, 0, 30, DateTimeKind.Utc) : null,
+            DeletionGracePeriodSeconds = terminating ? 30 : null,
+        },
+        Spec = new V1PodSpec { NodeName = node, Containers = [] },
+    };
+
+    [Fact]
+    public void L3_with_its_server_pod_still_terminating_is_Demoting_until_the_pod_is_gone()
+    {
+        var fixture = Fixture.Load("l3-standard.yaml");
+        var pod = ServerPod("test", "edge1", terminating: true);
+        fixture.Objects.Add(pod);
+
+        var observation = fixture.Observe();
+
+        Assert.Equal(KinsState.Demoting, observation.State);
+        Assert.StartsWith("Demoting to L3: every object is removed, but K3s server pod(s) test-server-kins-0 (terminating on edge1) are not gone yet: ", observation.Reason, StringComparison.Ordinal);
+        Assert.Contains("confirms only once it is back", observation.Reason, StringComparison.Ordinal);
+
+        fixture.Objects.Remove(pod);
+        Assert.Equal(KinsState.Standard, fixture.Observe().State);
+    }
+
+    [Fact]
+    public void Server_pods_of_other_units_or_namespaces_do_not_keep_a_unit_Demoting()
+    {
+        var fixture = Fixture.Load("l3-standard.yaml");
+        fixture.Objects.Add(ServerPod("other", "edge1", terminating: true));
+        fixture.Objects.Add(ServerPod("test", "edge1", terminating: true, ns: "default"));
+
+        Assert.Equal(KinsState.Standard, fixture.Observe().State);
+    }
+
+    [Fact]
+    public void A_promoted_unit_is_judged_by_its_workloads_not_its_server_pods()
+    {
+        var fixture = Fixture.Load("l4-ready.yaml");
+        fixture.Objects.Add(ServerPod("test", "edge1", terminating: true));
+
+        Assert.Equal(KinsState.Ready, fixture.Observe().State);
+    }
+
     [Fact]
     public void L3_with_only_the_kept_Secret_is_Standard()
     {

@@ -18,8 +18,9 @@ internal sealed class FakeCluster
     public FakeWatchSource<V1ConfigMap> ConfigMaps { get; } = new("configmaps (fake)");
     public FakeWatchSource<V1Node> Nodes { get; } = new("nodes (fake)");
     public FakeWatchSource<V1PersistentVolume> PersistentVolumes { get; } = new("persistentvolumes (fake)");
+    public FakeWatchSource<V1Pod> Pods { get; } = new("pods (fake)");
 
-    public ClusterWatchSources Sources => new(Units, StatefulSets, DaemonSets, Services, ConfigMaps, Nodes, PersistentVolumes);
+    public ClusterWatchSources Sources => new(Units, StatefulSets, DaemonSets, Services, ConfigMaps, Nodes, PersistentVolumes, Pods);
 
     public ClusterWatchOptions Options => new()
     {

@@ -32,6 +32,7 @@ public sealed class VerifiedWaitTests : IDisposable
         ["/api/v1/namespaces/kins-system/configmaps"] = typeof(V1ConfigMap),
         ["/api/v1/nodes"] = typeof(V1Node),
         ["/api/v1/persistentvolumes"] = typeof(V1PersistentVolume),
+        ["/api/v1/namespaces/kins-system/pods"] = typeof(V1Pod),
     };
 
     /// <summary>The server's truth: <paramref name="onServer"/>'s unit and objects; PATCH answers with the unit.</summary>
