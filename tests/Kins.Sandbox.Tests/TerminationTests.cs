@@ -51,6 +51,23 @@ public sealed class TerminationTests
         Assert.True(recreated?["metadata"]?["deletionTimestamp"] is null, "the force-deleted pod is gone (the StatefulSet may have made a new one)");
     }
 
+    [Fact]
+    public async Task A_stopped_K3s_server_pod_takes_the_edge_clusters_data_with_it()
+    {
+        // Flaw 9 (manifest/kins_server.go:130-142): any stop of a server pod runs the preStop that deletes the K3s data.
+        await using var sandbox = await TestSandbox.StartAsync();
+        var edge = new Kubectl(await EdgeAccess.PromoteAsync(sandbox.Kubectl, sandbox.Folder), Path.Combine(sandbox.Folder, "edge-cache"));
+        await edge.OkAsync("create", "configmap", "made-at-the-site", "--from-literal=a=b");
+
+        await sandbox.Kubectl.OkAsync("delete", "pod", "-n", "kins-system", "test-server-kins-0");
+
+        await TestSandbox.EventuallyAsync(async () =>
+        {
+            var left = await edge.RunAsync("get", "configmap", "made-at-the-site", "--ignore-not-found", "-o", "name", "--request-timeout=5s");
+            return left.ExitCode == 0 && left.Stdout.Trim().Length == 0;
+        }, "the edge cluster serving again, without the data of the stopped server", seconds: 30);
+    }
+
     private static async Task<JsonNode?> PodAsync(TestSandbox sandbox, string name)
     {
         var result = await sandbox.Kubectl.RunAsync("get", "pod", "-n", "kins-system", name, "-o", "json", "--ignore-not-found");

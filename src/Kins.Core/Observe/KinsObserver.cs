@@ -91,6 +91,18 @@ public static class KinsObserver
         $"K3s server pod(s) {string.Join(", ", pods.Select(p => $"{p.Name} ({(p.Terminating ? "terminating" : "running")} on {p.ForNode ?? "no node"})"))} are not gone yet: "
         + "the kubelet of the node runs the preStop that deletes the K3s data, then confirms. A node the cloud does not hear from confirms only once it is back, and wipes the data then.";
 
+    /// <summary>
+    /// Flaw 9: any stop of a server pod runs the preStop that deletes its K3s data. A promoted unit's server pod being
+    /// deleted (evicted, drained, deleted by hand) takes the edge cluster's objects with it; on a cut site, when the link
+    /// returns, as the cloud's taint-based eviction deletes the pods of nodes unreachable for 300 s.
+    /// </summary>
+    private static IEnumerable<string> ServerPodsBeingDeleted(UnitFacts facts) =>
+        facts.Objects.Values.Where(o => o.Kind == ObservedKind.Pod && o.Terminating).OrderBy(o => o.Name, StringComparer.Ordinal).Select(pod =>
+            $"K3s server pod {pod.Name} on {pod.ForNode ?? "no node"} is being deleted: when its kubelet stops it, its preStop deletes the K3s data "
+            + "(SuperEdge v0.9, flaw 9) and the StatefulSet starts an empty K3s server, so the edge cluster loses what it holds. On a site cut off from "
+            + "the cloud this happens when the link returns; the cloud deletes the server pods of nodes unreachable for 300 s (taint-based eviction) "
+            + "unless SuperEdge's edge-health-admission is installed. Save what the edge cluster holds, from inside the site, before the link returns.");
+
     /// <summary>Rules 2-4: up wins over any Failed; a current Failed wins over progress.</summary>
     private static KinsObservation JudgePromoted(UnitFacts facts, AutonomyLevel level)
     {
@@ -106,6 +118,7 @@ public static class KinsObserver
             // Flaw 13: units sharing a node; the server pods' anti-affinity lets only one of them run there.
             notices.Add($"Node {node} is a K3s server of {string.Join(", ", others)} as well (their PVs name it): one node runs one K3s server, so only one of these units' server pods can run there. Keep a promoted unit's nodes out of other units.");
         }
+        notices.AddRange(ServerPodsBeingDeleted(facts));
         var pending = Pending(facts, level, servers);
         if (pending.Count == 0)
         {

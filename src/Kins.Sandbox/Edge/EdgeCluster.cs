@@ -15,7 +15,7 @@ namespace Kins.Sandbox.Edge;
 /// One promoted unit's K3s cluster stand-in: its own store (namespaces, the unit's nodes, whatever clients write),
 /// its own CA and serving certificate, its own port, and the sandbox's API code over them, authenticated with the
 /// token of the unit's <c>known_tokens.csv</c>. It serves while the unit's K3s servers are Ready; its data lives
-/// until demotion disposes it.
+/// until demotion disposes it, or a K3s server pod stops and its preStop deletes it (<see cref="Wipe"/>).
 /// </summary>
 internal sealed class EdgeCluster : IDisposable
 {
@@ -25,7 +25,7 @@ internal sealed class EdgeCluster : IDisposable
     private readonly object _gate = new();
     private readonly Certificates _certificates;
     private readonly EdgePort _port;
-    private readonly ResourceHandler _resources;
+    private Data _data;
     private ApiDispatcher? _dispatcher;
     private string? _token;
     private string? _image;
@@ -34,20 +34,28 @@ internal sealed class EdgeCluster : IDisposable
     public EdgeCluster(string unit, EdgeTransport transport)
     {
         Unit = unit;
-        Registry = new ResourceRegistry();
-        Store = new ObjectStore(new StrategyTable().For, HistoryCapacity);
-        new CrdRegistrar(Registry, Store).Attach();
-        foreach (var ns in Namespaces) { WorldBuilder.EnsureNamespace(Store, ns); }
-        Client = new StoreClient(Store, Registry);
-        _resources = new ResourceHandler(Store, new WatchHandler(Store, TimeSpan.FromSeconds(10)));
+        _data = Data.Empty();
         _certificates = Certificates.Create("k3s-server-ca", "k3s", ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"]);
         _port = new EdgePort(transport, () => IsServing);
     }
 
+    /// <summary>What the K3s datastore holds: a fresh one has the default namespaces only.</summary>
+    private sealed record Data(ResourceRegistry Registry, ObjectStore Store, StoreClient Client, ResourceHandler Resources)
+    {
+        public static Data Empty()
+        {
+            var registry = new ResourceRegistry();
+            var store = new ObjectStore(new StrategyTable().For, HistoryCapacity);
+            new CrdRegistrar(registry, store).Attach();
+            foreach (var ns in Namespaces) { WorldBuilder.EnsureNamespace(store, ns); }
+            return new Data(registry, store, new StoreClient(store, registry), new ResourceHandler(store, new WatchHandler(store, TimeSpan.FromSeconds(10))));
+        }
+    }
+
     public string Unit { get; }
-    public ObjectStore Store { get; }
-    public ResourceRegistry Registry { get; }
-    public StoreClient Client { get; }
+    public ObjectStore Store { get { lock (_gate) { return _data.Store; } } }
+    public ResourceRegistry Registry { get { lock (_gate) { return _data.Registry; } } }
+    public StoreClient Client { get { lock (_gate) { return _data.Client; } } }
     public int Port => _port.Port;
     /// <summary>The unit's K3s API as seen from inside the unit: <c>https://127.0.0.1:PORT</c>.</summary>
     public string Address => $"https://127.0.0.1:{Port}";
@@ -66,9 +74,9 @@ internal sealed class EdgeCluster : IDisposable
     {
         lock (_gate)
         {
-            if (token != _token || image != _image)
+            if (token != _token || image != _image || _dispatcher is null)
             {
-                _dispatcher = new ApiDispatcher(token, Registry, _resources, control: null, metrics: null, version: K3sVersion.Document(image));
+                _dispatcher = new ApiDispatcher(token, _data.Registry, _data.Resources, control: null, metrics: null, version: K3sVersion.Document(image));
                 _token = token;
                 _image = image;
             }
@@ -86,6 +94,28 @@ internal sealed class EdgeCluster : IDisposable
             _serving = null;
         }
         serving?.Cancel();
+    }
+
+    /// <summary>
+    /// A K3s server pod stopped: its preStop deleted <c>/var/lib/rancher/*</c> (SITE-MANAGER.md, flaw 9), so the next
+    /// server starts an empty cluster. Kept: the port and the token (<c>/etc/edge</c> is not wiped) and, a simplification,
+    /// the CA (the edge kubeconfig skips TLS verification anyway). Open connections are cut.
+    /// </summary>
+    public void Wipe()
+    {
+        var serving = IsServing;
+        Pause();
+        string? token;
+        lock (_gate)
+        {
+            _data = Data.Empty();
+            _dispatcher = null;
+            token = _token;
+        }
+        if (serving && token is not null)
+        {
+            Serve(token, _image);
+        }
     }
 
     /// <summary>Runs a connection while the cluster serves; cut when it stops.</summary>

@@ -19,6 +19,8 @@ internal sealed class EdgeController : IAsyncDisposable
     private readonly WorkQueue _queue;
     private readonly Task _pump;
     private readonly SiteLinks _sites;
+    // Units whose K3s server pod ended since their last reconcile: its preStop wiped the K3s data (flaw 9).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _serverStopped = new(StringComparer.Ordinal);
 
     public EdgeController(StoreClient client, EdgeClusters clusters, SiteLinks sites)
     {
@@ -40,6 +42,11 @@ internal sealed class EdgeController : IAsyncDisposable
             {
                 _queue.Add(e.Object.Name);
             }
+            else if (e.StorageKey == BuiltinResources.Pods.StorageKey && e.Type == StoreEvent.Deleted && StoppedServer(e.Object) is { } stopped)
+            {
+                _serverStopped[stopped] = true;
+                _queue.Add(stopped);
+            }
             else if (e.StorageKey == BuiltinResources.Nodes.StorageKey || e.Object.Namespace == SuperEdgeNames.KinsNamespace)
             {
                 // Nodes, StatefulSets and Secrets of a unit carry its membership label <unit>=nodeunits.superedge.io.
@@ -51,6 +58,14 @@ internal sealed class EdgeController : IAsyncDisposable
         }
     }
 
+    /// <summary>The unit of a K3s server pod that ran on a node (one never scheduled never ran its preStop).</summary>
+    private static string? StoppedServer(StoredObject pod) =>
+        pod.Labels.GetValueOrDefault(SuperEdgeNames.KinsRoleLabel) == SuperEdgeNames.KinsRoleServer
+        && pod.Labels.GetValueOrDefault(SuperEdgeNames.UnitPodLabel) is { Length: > 0 } unit
+        && pod.Parse()["spec"]?["nodeName"] is not null
+            ? unit
+            : null;
+
     private static IEnumerable<string> Members(StoredObject obj) =>
         obj.Labels.Where(l => l.Value == SuperEdgeNames.MembershipLabelValue).Select(l => l.Key);
 
@@ -61,10 +76,15 @@ internal sealed class EdgeController : IAsyncDisposable
         var node = stored?.Parse();
         // Exactly as site-manager compares it: any other spelling installs nothing.
         var level = (string?)node?["spec"]?["autonomyLevel"];
+        var serverStopped = _serverStopped.TryRemove(unit, out _);
         if (node is null || level is not ("L4" or "L5"))
         {
             _clusters.Close(unit);
             return Task.CompletedTask;
+        }
+        if (serverStopped)
+        {
+            _clusters.Find(unit)?.Wipe();
         }
         if (_sites.IsCut(unit))
         {

@@ -268,9 +268,25 @@ public sealed class KinsObserverTests
     public void A_promoted_unit_is_judged_by_its_workloads_not_its_server_pods()
     {
         var fixture = Fixture.Load("l4-ready.yaml");
+        fixture.Objects.Add(ServerPod("test", "edge1", terminating: false));
+
+        var observation = fixture.Observe();
+
+        Assert.Equal(KinsState.Ready, observation.State);
+        Assert.DoesNotContain(observation.Notices, n => n.Contains("preStop", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_promoted_units_server_pod_being_deleted_is_a_notice_that_its_data_goes_with_it()
+    {
+        var fixture = Fixture.Load("l4-ready.yaml");
         fixture.Objects.Add(ServerPod("test", "edge1", terminating: true));
 
-        Assert.Equal(KinsState.Ready, fixture.Observe().State);
+        var observation = fixture.Observe();
+
+        Assert.Equal(KinsState.Ready, observation.State);
+        var notice = Assert.Single(observation.Notices, n => n.Contains("preStop", StringComparison.Ordinal));
+        Assert.StartsWith("K3s server pod test-server-kins-0 on edge1 is being deleted: when its kubelet stops it, its preStop deletes the K3s data (SuperEdge v0.9, flaw 9)", notice, StringComparison.Ordinal);
     }
 
     [Fact]
