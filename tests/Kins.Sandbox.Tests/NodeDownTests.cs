@@ -23,14 +23,14 @@ public sealed class NodeDownTests
         var nodeTaints = (JsonNode.Parse((await sandbox.Kubectl.OkAsync("get", "node", node, "-o", "json")).Stdout)?["spec"]?["taints"] as JsonArray ?? [])
             .Select(t => $"{t?["key"]}:{t?["effect"]}").Where(t => t.StartsWith("node.kubernetes.io/", StringComparison.Ordinal)).ToList();
         Assert.Equal(["node.kubernetes.io/not-ready:NoSchedule", "node.kubernetes.io/not-ready:NoExecute"], nodeTaints);
-        var pod = await PodAsync(sandbox, podName);
+        var pod = (await sandbox.PodAsync(podName))!;
         Assert.Equal("Running", (string?)pod["status"]?["phase"]);
         Assert.Equal("False", Condition(pod, "Ready"));
         Assert.Equal("True", Condition(pod, "ContainersReady"));
 
         await sandbox.SetNodeReadyAsync(node, ready: true);
         await TestSandbox.EventuallyAsync(async () => Status(await AgentsAsync(sandbox)) is (2, 2, 0), "both agents ready again");
-        Assert.Equal("True", Condition(await PodAsync(sandbox, podName), "Ready"));
+        Assert.Equal("True", Condition((await sandbox.PodAsync(podName))!, "Ready"));
         Assert.Equal(agents, await AgentPodsAsync(sandbox));
     }
 
@@ -46,9 +46,6 @@ public sealed class NodeDownTests
         return (pods?["items"] as JsonArray ?? []).Select(p => ((string)p!["metadata"]!["name"]!, (string)p["spec"]!["nodeName"]!))
             .OrderBy(p => p.Item1, StringComparer.Ordinal).ToList();
     }
-
-    private static async Task<JsonNode> PodAsync(TestSandbox sandbox, string name) =>
-        JsonNode.Parse((await sandbox.Kubectl.OkAsync("get", "pod", "-n", "kins-system", name, "-o", "json")).Stdout)!;
 
     private static string? Condition(JsonNode pod, string type) =>
         (string?)(pod["status"]?["conditions"] as JsonArray ?? []).FirstOrDefault(c => (string?)c?["type"] == type)?["status"];

@@ -15,7 +15,7 @@ public sealed class TerminationTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await sandbox.Kubectl.OkAsync("patch", "nu", "test", "--type", "merge", "-p", """{"spec":{"autonomyLevel":"L4"}}""");
-        await TestSandbox.EventuallyAsync(async () => await PodAsync(sandbox, "test-server-kins-0") is { } pod && (string?)pod["status"]?["phase"] == "Running",
+        await TestSandbox.EventuallyAsync(async () => await sandbox.PodAsync("test-server-kins-0") is { } pod && (string?)pod["status"]?["phase"] == "Running",
             "the K3s server running", seconds: 30);
 
         Assert.Equal(HttpStatusCode.OK, (await sandbox.SendAsync(HttpMethod.Post, "/sandbox/sites/test/offline")).Code);
@@ -24,13 +24,13 @@ public sealed class TerminationTests
         await TestSandbox.EventuallyAsync(async () => (await sandbox.Kubectl.OkAsync("get", "sts", "-n", "kins-system", "-o", "name")).Stdout.Trim().Length == 0,
             "the StatefulSets torn down");
 
-        var terminating = await PodAsync(sandbox, "test-server-kins-0");
+        var terminating = await sandbox.PodAsync("test-server-kins-0");
         Assert.NotNull(terminating?["metadata"]?["deletionTimestamp"]);
         Assert.Equal(30, (int?)terminating!["metadata"]!["deletionGracePeriodSeconds"]);
         Assert.Contains("Terminating", (await sandbox.Kubectl.OkAsync("get", "pod", "-n", "kins-system", "test-server-kins-0")).Stdout, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await sandbox.SendAsync(HttpMethod.Post, "/sandbox/sites/test/online")).Code);
-        await TestSandbox.EventuallyAsync(async () => await PodAsync(sandbox, "test-server-kins-0") is null, "the pod gone once its kubelet is back");
+        await TestSandbox.EventuallyAsync(async () => await sandbox.PodAsync("test-server-kins-0") is null, "the pod gone once its kubelet is back");
     }
 
     [Fact]
@@ -38,16 +38,16 @@ public sealed class TerminationTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await sandbox.Kubectl.OkAsync("patch", "nu", "test", "--type", "merge", "-p", """{"spec":{"autonomyLevel":"L4"}}""");
-        await TestSandbox.EventuallyAsync(async () => await PodAsync(sandbox, "test-server-kins-0") is { } pod && pod["spec"]?["nodeName"] is not null,
+        await TestSandbox.EventuallyAsync(async () => await sandbox.PodAsync("test-server-kins-0") is { } pod && pod["spec"]?["nodeName"] is not null,
             "the K3s server placed", seconds: 30);
         Assert.Equal(HttpStatusCode.OK, (await sandbox.SendAsync(HttpMethod.Post, "/sandbox/sites/test/offline")).Code);
         await TestSandbox.EventuallyAsync(() => Task.FromResult(sandbox.Server.Leases.IsPaused("edge1")), "the cut site's kubelets silent");
 
         await sandbox.Kubectl.OkAsync("delete", "pod", "-n", "kins-system", "test-server-kins-0", "--wait=false");
-        Assert.NotNull((await PodAsync(sandbox, "test-server-kins-0"))?["metadata"]?["deletionTimestamp"]);
+        Assert.NotNull((await sandbox.PodAsync("test-server-kins-0"))?["metadata"]?["deletionTimestamp"]);
 
         await sandbox.Kubectl.OkAsync("delete", "pod", "-n", "kins-system", "test-server-kins-0", "--grace-period=0", "--force");
-        var recreated = await PodAsync(sandbox, "test-server-kins-0");
+        var recreated = await sandbox.PodAsync("test-server-kins-0");
         Assert.True(recreated?["metadata"]?["deletionTimestamp"] is null, "the force-deleted pod is gone (the StatefulSet may have made a new one)");
     }
 
@@ -66,11 +66,5 @@ public sealed class TerminationTests
             var left = await edge.RunAsync("get", "configmap", "made-at-the-site", "--ignore-not-found", "-o", "name", "--request-timeout=5s");
             return left.ExitCode == 0 && left.Stdout.Trim().Length == 0;
         }, "the edge cluster serving again, without the data of the stopped server", seconds: 30);
-    }
-
-    private static async Task<JsonNode?> PodAsync(TestSandbox sandbox, string name)
-    {
-        var result = await sandbox.Kubectl.RunAsync("get", "pod", "-n", "kins-system", name, "-o", "json", "--ignore-not-found");
-        return result.Stdout.Trim().Length == 0 ? null : JsonNode.Parse(result.Stdout);
     }
 }

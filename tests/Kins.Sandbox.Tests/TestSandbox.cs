@@ -65,6 +65,13 @@ internal sealed class TestSandbox : IAsyncDisposable
         return (response.StatusCode, text.Length == 0 || !text.TrimStart().StartsWith('{') ? null : JsonNode.Parse(text));
     }
 
+    /// <summary>A pod of kins-system as kubectl reads it, or null when there is none.</summary>
+    public async Task<JsonNode?> PodAsync(string name)
+    {
+        var result = await Kubectl.RunAsync("get", "pod", "-n", "kins-system", name, "-o", "json", "--ignore-not-found");
+        return result.Stdout.Trim().Length == 0 ? null : JsonNode.Parse(result.Stdout);
+    }
+
     /// <summary>Flips a node's Ready condition through the sandbox's control endpoint.</summary>
     public async Task SetNodeReadyAsync(string node, bool ready)
     {

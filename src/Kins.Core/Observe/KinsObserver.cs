@@ -60,7 +60,7 @@ public static class KinsObserver
         var remaining = facts.Objects.Values.Where(o => o.Kind is not (ObservedKind.Node or ObservedKind.Pod))
             .OrderBy(o => o.Kind).ThenBy(o => o.Name, StringComparer.Ordinal)
             .Select(o => $"{o.Kind} {o.Name}").ToList();
-        var stopping = facts.Objects.Values.Where(o => o.Kind == ObservedKind.Pod).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+        var stopping = ServerPods(facts).ToList();
         if (pendingRoles.Count > 0)
         {
             remaining.Add("the server role on " + string.Join(", ", pendingRoles));
@@ -88,7 +88,7 @@ public static class KinsObserver
     /// data and confirmed its end; a kubelet the cloud cannot reach confirms only when it is back, so the pod stays.
     /// </summary>
     private static string ServerPodsStopping(List<ObservedObject> pods) =>
-        $"K3s server pod(s) {string.Join(", ", pods.Select(p => $"{p.Name} ({(p.Terminating ? "terminating" : "running")} on {p.ForNode ?? "no node"})"))} are not gone yet: "
+        $"K3s server pod(s) {string.Join(", ", pods.Select(p => $"{p.Name} ({(p.Terminating ? "terminating" : "running")} on {NodeOf(p)})"))} are not gone yet: "
         + "the kubelet of the node runs the preStop that deletes the K3s data, then confirms. A node the cloud does not hear from confirms only once it is back, and wipes the data then.";
 
     /// <summary>
@@ -97,11 +97,17 @@ public static class KinsObserver
     /// returns, as the cloud's taint-based eviction deletes the pods of nodes unreachable for 300 s.
     /// </summary>
     private static IEnumerable<string> ServerPodsBeingDeleted(UnitFacts facts) =>
-        facts.Objects.Values.Where(o => o.Kind == ObservedKind.Pod && o.Terminating).OrderBy(o => o.Name, StringComparer.Ordinal).Select(pod =>
-            $"K3s server pod {pod.Name} on {pod.ForNode ?? "no node"} is being deleted: when its kubelet stops it, its preStop deletes the K3s data "
+        ServerPods(facts).Where(pod => pod.Terminating).Select(pod =>
+            $"K3s server pod {pod.Name} on {NodeOf(pod)} is being deleted: when its kubelet stops it, its preStop deletes the K3s data "
             + "(SuperEdge v0.9, flaw 9) and the StatefulSet starts an empty K3s server, so the edge cluster loses what it holds. On a site cut off from "
             + "the cloud this happens when the link returns; the cloud deletes the server pods of nodes unreachable for 300 s (taint-based eviction) "
             + "unless SuperEdge's edge-health-admission is installed. Save what the edge cluster holds, from inside the site, before the link returns.");
+
+    /// <summary>The unit's K3s server pods the snapshot holds, by name.</summary>
+    private static IEnumerable<ObservedObject> ServerPods(UnitFacts facts) =>
+        facts.Objects.Values.Where(o => o.Kind == ObservedKind.Pod).OrderBy(o => o.Name, StringComparer.Ordinal);
+
+    private static string NodeOf(ObservedObject pod) => pod.ForNode ?? "no node";
 
     /// <summary>Rules 2-4: up wins over any Failed; a current Failed wins over progress.</summary>
     private static KinsObservation JudgePromoted(UnitFacts facts, AutonomyLevel level)
